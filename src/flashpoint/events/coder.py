@@ -1,0 +1,325 @@
+"""From a parsed sentence to events: trigger, source, target, code, modality.
+
+Triggers are verbs and nouns that match a pattern of the lexicon. Sources and targets
+are read from the dependency parse:
+
+* verbs: the subject (or, in the passive, the ``by`` agent) is the source; the direct
+  object, a dative, a prepositional object (against, on, with, toward, at, ...) or the
+  subject of a ``that`` clause is the target. A verb without its own subject takes the
+  subject of the verb it depends on ("the US is dialing up pressure, demanding ..."), or
+  the noun it modifies ("Houthis launching attacks"), or the speaker of the reported
+  speech it sits in.
+* nouns: a possessive, adjective or compound actor is the source ("Iranian plots"),
+  else the subject of the verb whose object it is ("X launched attacks"); the target
+  is the object of a preposition on the noun ("attacks on Y", "claims of Iranian plots").
+* conjoined actors give one event each ("the US and Israel condemned Iran" -> two).
+* a bare role noun or pronoun ("officials", "they") takes its country from the last
+  source actor in the document (`Context`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Token
+
+from flashpoint.actors.resolver import ActorMatcher, index_mentions, resolve_phrase
+from flashpoint.events.lexicon import Lexicon, Pattern, lemma
+from flashpoint.events.modality import decide, read_path
+from flashpoint.model import Actor, Event, Trigger
+from flashpoint.ontology import lookup
+
+_SUBJECTS = frozenset({"nsubj", "csubj"})
+_TARGET_PREPS = frozenset({"against", "on", "with", "toward", "towards", "at", "to", "into",
+                           "upon", "over", "around", "near", "from"})
+_NOUN_TARGET_PREPS = frozenset({"against", "on", "with", "toward", "towards", "at", "to",
+                                "of", "upon", "over", "into", "near", "around"})
+_PRONOUNS = frozenset({"he", "she", "it", "they", "we", "them", "him", "her", "us", "who",
+                       "which", "that"})
+_RELATIVE = frozenset({"who", "which", "that", "whom"})
+
+
+@dataclass
+class Context:
+    """What earlier sentences of the same document tell about later ones."""
+
+    doc_id: str
+    date: dt.date | None
+    last_source: Actor | None = None
+    recent: list[Actor] = field(default_factory=list)
+
+    def remember(self, actor: Actor) -> None:
+        if actor.country:
+            self.recent.append(actor)
+            del self.recent[:-8]
+
+
+@dataclass(frozen=True, slots=True)
+class _Found:
+    token: Token
+    pattern: Pattern
+    kind: str  # "verb" or "noun"
+
+
+class EventCoder:
+    """Codes the events of parsed sentences with one actor matcher and one lexicon."""
+
+    def __init__(self, matcher: ActorMatcher, lexicon: Lexicon) -> None:
+        self.matcher = matcher
+        self.lexicon = lexicon
+
+    # ------------------------------------------------------------------ actors
+
+    def _actor(self, head: Token, ctx: Context, offset: int, exclude: str | None = None,
+               as_target: bool = False) -> Actor | None:
+        """The actor of one noun phrase. A pronoun takes the nearest earlier actor of
+        another country than `exclude`; a bare role noun as source ("officials said")
+        takes the last source's country, but as target it stays without a country: who
+        "the government" is depends on more than the last sentence."""
+        actor = resolve_phrase(head, self._covering, self.matcher, offset)
+        if actor is None and head.lower_ in _PRONOUNS and head.pos_ == "PRON":
+            actor = self._antecedent(head, ctx, offset, exclude)
+        if actor is not None and actor.country is None and actor.code.startswith("---") \
+                and not as_target:
+            actor = self._from_context(actor, ctx, exclude)
+        return actor
+
+    def _from_context(self, bare: Actor, ctx: Context, exclude: str | None) -> Actor | None:
+        """A bare role noun ("officials") takes the country of the last source."""
+        base = ctx.last_source
+        if base is None or base.country is None or base.country == exclude:
+            return bare if bare.role else None
+        return Actor(bare.text, base.country + (bare.role or ""), base.country, bare.role,
+                     bare.start, bare.end, "context")
+
+    def _antecedent(self, pronoun: Token, ctx: Context, offset: int,
+                    exclude: str | None) -> Actor | None:
+        """The nearest earlier actor of another country than `exclude` (the source)."""
+        earlier = [self._mention_actor(m_start, offset) for m_start in
+                   sorted({m.start for m in self._mentions if m.end <= pronoun.i}, reverse=True)]
+        for actor in [a for a in earlier if a] + list(reversed(ctx.recent)):
+            if actor.country and actor.country != exclude:
+                return Actor(pronoun.text, actor.code, actor.country, actor.role,
+                             offset + pronoun.idx, offset + pronoun.idx + len(pronoun), "context")
+        return None
+
+    def _mention_actor(self, start: int, offset: int) -> Actor | None:
+        token = self._doc[start]
+        # climb to the head of the noun phrase the mention sits in
+        while token.dep_ in ("compound", "amod", "poss", "nmod") and token.head is not token:
+            token = token.head
+        if token.dep_ == "pobj" and token.head.lower_ in ("of", "from") \
+                and token.head.head.pos_ in ("NOUN", "PROPN"):
+            token = token.head.head
+        return resolve_phrase(token, self._covering, self.matcher, offset)
+
+    def _expand(self, head: Token, ctx: Context, offset: int, exclude: str | None = None,
+                as_target: bool = False) -> list[Actor]:
+        """The actors of a noun phrase and of its conjuncts ("the US and Israel")."""
+        heads = [head] + [t for t in head.conjuncts if t.i > head.i]
+        found = []
+        for h in heads:
+            actor = self._actor(h, ctx, offset, exclude, as_target)
+            if actor is not None:
+                found.append(actor)
+        return found
+
+    # ------------------------------------------------------------------ verbs
+
+    def _verb_subject(self, verb: Token, depth: int = 0) -> tuple[Token | None, bool]:
+        """The token naming who acts, and whether it came from reported speech."""
+        for child in verb.children:
+            if child.dep_ in _SUBJECTS:
+                if child.lower_ in _RELATIVE and verb.dep_ == "relcl":
+                    return verb.head, False
+                return child, False
+            if child.dep_ == "agent":
+                pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
+                if pobj is not None:
+                    return pobj, False
+        if depth > 4 or verb.head is verb:
+            return None, False
+        relation, head = verb.dep_, verb.head
+        if relation in ("acl", "relcl") and head.pos_ in ("NOUN", "PROPN", "PRON"):
+            return head, False
+        if relation in ("xcomp", "pcomp"):
+            # object control: "urged Iran to stop", "accused Iran of attacking"
+            verb_head = head.head if relation == "pcomp" and head.dep_ == "prep" else head
+            obj = next((c for c in verb_head.children if c.dep_ in ("dobj", "obj")), None)
+            if obj is not None and obj.i < verb.i:
+                return obj, False
+            return self._verb_subject(verb_head, depth + 1)
+        if relation in ("conj", "advcl"):
+            return self._verb_subject(head, depth + 1)
+        if relation == "ccomp" and self.lexicon.cue(lemma(head), "speech") is not None:
+            subject, _ = self._verb_subject(head, depth + 1)
+            return subject, True
+        if relation == "pobj" or relation == "prep":
+            return self._verb_subject(head, depth + 1)
+        return None, False
+
+    def _verb_targets(self, verb: Token) -> list[Token]:
+        """Candidate target heads, best first."""
+        passive = any(c.dep_ == "nsubjpass" for c in verb.children)
+        direct: list[Token] = []
+        prepositional: list[Token] = []
+        clausal: list[Token] = []
+        for child in verb.children:
+            if child.dep_ == "nsubjpass" or (child.dep_ in ("dobj", "dative", "obj", "iobj")
+                                             and not passive):
+                direct.append(child)
+            elif child.dep_ == "prep" and child.lower_ in _TARGET_PREPS:
+                prepositional.extend(g for g in child.children if g.dep_ == "pobj")
+            elif child.dep_ in ("ccomp", "xcomp"):
+                clausal.extend(g for g in child.children if g.dep_ in ("nsubj", "dobj"))
+        # objects' own prepositions: "moved rockets toward the bases"
+        for obj in direct:
+            for prep in obj.children:
+                if prep.dep_ == "prep" and prep.lower_ in _TARGET_PREPS:
+                    prepositional.extend(g for g in prep.children if g.dep_ == "pobj")
+        return direct + prepositional + clausal
+
+    def _deep_target(self, verb: Token, source: Actor | None, ctx: Context,
+                     offset: int) -> Actor | None:
+        """Last resort: the first actor of another country in the verb's right-hand
+        arguments ("moving rockets into areas within range of US bases")."""
+        for child in verb.rights:
+            if child.dep_ not in ("dobj", "prep", "advmod", "npadvmod", "obj"):
+                continue
+            for token in child.subtree:
+                if token.i in self._covering and token.pos_ in ("PROPN", "NOUN", "ADJ"):
+                    actor = self._mention_actor(token.i, offset)
+                    if actor and actor.country and (source is None
+                                                    or actor.country != source.country):
+                        return actor
+        return None
+
+    # ------------------------------------------------------------------ nouns
+
+    def _noun_source(self, noun: Token, ctx: Context, offset: int) -> tuple[list[Actor], bool]:
+        own = [t for t in noun.lefts if t.dep_ in ("poss", "amod", "compound", "nmod")
+               and any(i in self._covering for i in range(t.left_edge.i, t.right_edge.i + 1))]
+        if own:
+            actors = [a for t in own for a in self._expand(t, ctx, offset)]
+            if actors:
+                return actors[:1], False
+        head = noun.head
+        if noun.dep_ in ("dobj", "obj", "attr") and head.pos_ in ("VERB", "AUX"):
+            subject, via_speech = self._verb_subject(head)
+            if subject is not None:
+                return self._expand(subject, ctx, offset), via_speech
+        if noun.dep_ == "pobj" and head.head.pos_ in ("VERB", "AUX"):
+            subject, via_speech = self._verb_subject(head.head)
+            if subject is not None:
+                return self._expand(subject, ctx, offset), via_speech
+        return [], False
+
+    def _noun_targets(self, noun: Token) -> list[Token]:
+        found = []
+        for prep in noun.rights:
+            if prep.dep_ == "prep" and prep.lower_ in _NOUN_TARGET_PREPS:
+                found.extend(g for g in prep.children if g.dep_ == "pobj")
+        return found
+
+    # ------------------------------------------------------------------ sentence
+
+    def _triggers(self, doc: Doc) -> list[_Found]:
+        found: list[_Found] = []
+        for token in doc:
+            if token.pos_ == "VERB":
+                pattern = self.lexicon.match_verb(token)
+                if pattern is not None:
+                    found.append(_Found(token, pattern, "verb"))
+            elif token.pos_ in ("NOUN", "PROPN") and token.i not in self._covering:
+                pattern = self.lexicon.match_noun(token)
+                if pattern is not None:
+                    found.append(_Found(token, pattern, "noun"))
+        # a light verb whose object is an event noun yields to the noun
+        nouns = {f.token.i for f in found if f.kind == "noun"}
+        kept = []
+        for f in found:
+            if f.kind == "verb" and lemma(f.token) in self.lexicon.light_verbs and any(
+                c.i in nouns for c in f.token.children if c.dep_ in ("dobj", "obj")
+            ):
+                continue
+            kept.append(f)
+        return kept
+
+    def code(self, doc: Doc, sentence_index: int, offset: int, ctx: Context) -> list[Event]:
+        """Events of one parsed sentence; `offset` is its start in the document text."""
+        self._doc = doc
+        self._mentions = self.matcher.mentions(doc, ctx.date)
+        self._covering = index_mentions(self._mentions)
+        events: list[Event] = []
+        for found in self._triggers(doc):
+            events.extend(self._code_trigger(found, doc, sentence_index, offset, ctx))
+        return events
+
+    def _code_trigger(self, found: _Found, doc: Doc, sentence_index: int, offset: int,
+                      ctx: Context) -> list[Event]:
+        token = found.token
+        if found.kind == "verb":
+            subject, via_speech = self._verb_subject(token)
+            sources = self._expand(subject, ctx, offset) if subject is not None else []
+            target_heads = self._verb_targets(token)
+        else:
+            sources, via_speech = self._noun_source(token, ctx, offset)
+            target_heads = self._noun_targets(token)
+        sources = [s for s in sources if s.country or not s.code.startswith("---")]
+        if not sources:
+            return []
+        reading = read_path(token, self.lexicon, lambda v: self._verb_subject(v)[0])
+        speaker = None
+        if reading.speaker is not None:
+            speakers = self._expand(reading.speaker, ctx, offset)
+            speaker = speakers[0] if speakers else None
+        events = []
+        for source in sources:
+            if via_speech and speaker is not None and source.resolved_by == "context":
+                source = Actor(source.text, speaker.code, speaker.country, speaker.role,
+                               source.start, source.end, "speaker")
+            targets: list[Actor] = []
+            for head in target_heads:
+                targets = [t for t in self._expand(head, ctx, offset, exclude=source.country,
+                                                         as_target=True)
+                           if t.code != source.code]
+                if targets:
+                    break
+            if not targets and found.kind == "verb":
+                deep = self._deep_target(token, source, ctx, offset)
+                targets = [deep] if deep else []
+            speaker_is_source = speaker is None or speaker.country == source.country
+            modality = decide(reading, speaker_is_source)
+            for target in targets or [None]:
+                events.append(self._event(found, doc, sentence_index, offset, ctx, source,
+                                          target, modality, speaker))
+            ctx.last_source = source
+            ctx.remember(source)
+        return events
+
+    def _event(self, found: _Found, doc: Doc, sentence_index: int, offset: int, ctx: Context,
+               source: Actor, target: Actor | None, modality: str,
+               speaker: Actor | None) -> Event:
+        entry = lookup(found.pattern.code)
+        token = found.token
+        return Event(
+            doc_id=ctx.doc_id,
+            sentence_index=sentence_index,
+            sentence=doc.text,
+            sentence_start=offset,
+            event_code=entry.code,
+            event_name=entry.name,
+            root_code=entry.root,
+            quad_class=entry.quad_class,
+            goldstein=entry.goldstein,
+            source=source,
+            target=target,
+            plover_type=entry.plover_type,
+            plover_mode=entry.plover_mode,
+            modality=modality,
+            trigger=Trigger(token.text, offset + token.idx, offset + token.idx + len(token),
+                            found.pattern.text),
+            attributed_to=speaker if speaker is not None and speaker is not source else None,
+            date=ctx.date,
+        )

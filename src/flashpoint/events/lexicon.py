@@ -1,0 +1,168 @@
+"""The event dictionaries: verb patterns, noun patterns, light verbs and modality cues.
+
+Files in ``data/`` (see docs/dictionaries.md): ``verbs*.tsv`` and ``nouns*.tsv`` map
+lemma patterns to CAMEO codes, ``light_verbs.tsv`` lists verbs that only carry a nominal
+event ("launch attacks", "level allegations"), ``modality.tsv`` lists the words that
+turn an event into a claim, a plan or a denial. This module loads and validates them
+and answers the two questions the coder asks: which pattern does this verb or noun
+match, and could this word be a trigger at all (used to skip sentences unparsed).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import cache
+
+from spacy.tokens import Token
+
+from flashpoint.ontology import cameo_table
+from flashpoint.tables import Row, data_files, read_table, require
+
+PACKAGE = "flashpoint.events"
+
+#: Dependents of a verb whose lemmas count as its "argument neighbourhood".
+_VERB_ARGS = frozenset({"prt", "dobj", "dative", "prep", "xcomp", "acomp", "attr", "oprd",
+                        "advmod", "npadvmod", "agent", "ccomp", "obj", "iobj"})
+#: Dependents of those arguments that count too (objects of prepositions, modifiers).
+_INNER_ARGS = frozenset({"pobj", "compound", "amod", "prt", "dobj", "prep", "nmod", "poss"})
+
+MODALITY_CUES = ("aux", "verb", "speech", "claim", "noun", "adj", "mark", "neg")
+
+
+@dataclass(frozen=True, slots=True)
+class Pattern:
+    """One line of a verb or noun file."""
+
+    code: str
+    head: str
+    words: frozenset[str]
+    text: str
+    order: int
+    origin: str
+
+    @property
+    def size(self) -> int:
+        return len(self.words) + 1
+
+
+def _load_patterns(prefix: str, head_last: bool) -> dict[str, list[Pattern]]:
+    codes = cameo_table()
+    index: dict[str, list[Pattern]] = {}
+    order = 0
+    for name in data_files(PACKAGE, prefix):
+        for row in read_table(PACKAGE, name):
+            require(row, "code", "pattern")
+            if row["code"] not in codes:
+                raise row.fail(f"unknown CAMEO event code {row['code']!r}")
+            words = row["pattern"].lower().split()
+            head = words[-1] if head_last else words[0]
+            rest = words[:-1] if head_last else words[1:]
+            order += 1
+            index.setdefault(head, []).append(
+                Pattern(row["code"], head, frozenset(rest), " ".join(words), order, row.origin)
+            )
+    for patterns in index.values():
+        patterns.sort(key=lambda p: (-p.size, p.order))
+    return index
+
+
+def _best(patterns: list[Pattern], present: set[str]) -> Pattern | None:
+    """Most words matched wins, then the earlier line (the list is sorted so)."""
+    for pattern in patterns:
+        if pattern.words <= present:
+            return pattern
+    return None
+
+
+def lemma(token: Token) -> str:
+    return token.lemma_.lower()
+
+
+def hyphen_word(token: Token) -> str | None:
+    """``build-up`` for the token ``up`` in "build-up" (spaCy splits on hyphens)."""
+    doc = token.doc
+    i = token.i
+    if i >= 2 and doc[i - 1].text == "-" and not doc[i - 1].whitespace_ \
+            and not doc[i - 2].whitespace_:
+        return f"{doc[i - 2].lower_}-{lemma(token)}"
+    return None
+
+
+def verb_neighbourhood(verb: Token) -> set[str]:
+    """Lemmas a verb pattern may require: particles, objects, prepositions, their objects
+    and modifiers, the verb of an open complement ("threaten to attack")."""
+    present: set[str] = set()
+    for child in verb.children:
+        if child.dep_ not in _VERB_ARGS:
+            continue
+        present.add(lemma(child))
+        for inner in child.children:
+            if inner.dep_ in _INNER_ARGS:
+                present.add(lemma(inner))
+                if (word := hyphen_word(inner)) is not None:
+                    present.add(word)
+                for leaf in inner.children:
+                    if leaf.dep_ in ("compound", "amod", "pobj", "dobj"):
+                        present.add(lemma(leaf))
+    return present
+
+
+class Lexicon:
+    """All event knowledge in memory."""
+
+    def __init__(self) -> None:
+        self.verbs = _load_patterns("verbs", head_last=False)
+        self.nouns = _load_patterns("nouns", head_last=True)
+        self.light_verbs = {row["lemma"].lower() for row in _rows("light_verbs.tsv", "lemma")}
+        self.modality: dict[tuple[str, str], str] = {}
+        for row in _rows("modality.tsv", "lemma", "cue", "modality"):
+            if row["cue"] not in MODALITY_CUES:
+                raise row.fail(f"unknown cue {row['cue']!r}; one of {', '.join(MODALITY_CUES)}")
+            self.modality[(row["lemma"].lower(), row["cue"])] = row["modality"]
+        self.trigger_lemmas = frozenset(self.verbs) | frozenset(
+            w for head in self.nouns for w in (head, head.replace("-", ""))
+        ) | frozenset(head.split("-")[-1] for head in self.nouns)
+
+    def match_verb(self, verb: Token) -> Pattern | None:
+        patterns = self.verbs.get(lemma(verb))
+        if not patterns:
+            return None
+        return _best(patterns, verb_neighbourhood(verb))
+
+    def match_noun(self, noun: Token) -> Pattern | None:
+        keys = [k for k in (hyphen_word(noun), lemma(noun)) if k]
+        for key in keys:
+            patterns = self.nouns.get(key)
+            if patterns:
+                present = {lemma(t) for t in noun.lefts if t.dep_ in ("compound", "amod", "nmod")}
+                present |= {lemma(t) for t in noun.rights if t.dep_ == "prep"}
+                found = _best(patterns, present)
+                if found:
+                    return found
+        return None
+
+    def codes(self) -> set[str]:
+        """Every CAMEO code some pattern produces."""
+        return {p.code for index in (self.verbs, self.nouns) for ps in index.values() for p in ps}
+
+    def cue(self, word: str, kind: str) -> str | None:
+        return self.modality.get((word, kind))
+
+    def could_trigger(self, candidates: Callable[[str], Iterable[str]],
+                      words: Iterable[str]) -> bool:
+        """True when some word's possible lemma is a trigger (used before parsing)."""
+        return any(c in self.trigger_lemmas for w in words for c in candidates(w))
+
+
+def _rows(name: str, *columns: str) -> list[Row]:
+    rows = read_table(PACKAGE, name)
+    for row in rows:
+        require(row, *columns)
+    return rows
+
+
+@cache
+def lexicon() -> Lexicon:
+    """The shipped lexicon, loaded once per process."""
+    return Lexicon()
