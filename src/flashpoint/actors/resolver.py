@@ -49,9 +49,13 @@ class ActorMatcher:
         for entry in dictionary.entries:
             self._by_key.setdefault(entry.phrase.lower(), []).append(entry)
         self._matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
-        phrases = list(self._by_key)
-        for key, pattern in zip(phrases, nlp.tokenizer.pipe(phrases), strict=True):
-            self._matcher.add(key, [pattern])
+        # tokenize each phrase as written ("U.S." and "u.s." split differently); the
+        # matcher then compares lower-case forms
+        keys = list(self._by_key)
+        spellings = [sorted({e.phrase for e in self._by_key[k]}) for k in keys]
+        patterns = nlp.tokenizer.pipe(p for group in spellings for p in group)
+        for key, group in zip(keys, spellings, strict=True):
+            self._matcher.add(key, [next(patterns) for _ in group])
         self._strings = nlp.vocab.strings
 
     def _choose(self, key: str, text: str, day: dt.date | None) -> ActorEntry | None:
@@ -72,10 +76,13 @@ class ActorMatcher:
             valid = [e for e in candidates if e.valid_on(day)]
         else:
             # no date: prefer timeless entries, then the most recent term of office
-            valid = [e for e in candidates if e.start is None and e.end is None] or sorted(
-                candidates, key=lambda e: e.start or dt.date.min
-            )
-        return valid[-1] if valid else None
+            valid = [e for e in candidates if e.start is None and e.end is None] or candidates
+        if not valid:
+            return None
+        # on a handover day both terms are valid: the one that starts later wins; among
+        # equals the one loaded last (user dictionaries are loaded last)
+        order = {id(e): i for i, e in enumerate(candidates)}
+        return max(valid, key=lambda e: (e.start or dt.date.min, order[id(e)]))
 
     def mentions(self, doc: Doc | Span, day: dt.date | None = None) -> list[Mention]:
         """Non-overlapping dictionary matches in `doc`, longest first."""

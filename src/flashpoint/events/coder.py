@@ -40,6 +40,15 @@ _PRONOUNS = frozenset({"he", "she", "it", "they", "we", "them", "him", "her", "u
 _RELATIVE = frozenset({"who", "which", "that", "whom"})
 
 
+def _is_passive(verb: Token) -> bool:
+    """Passive voice, including the bare participle of "seeing the US expelled" (spaCy
+    gives it an active subject: a past participle with no auxiliary is passive)."""
+    if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
+        return True
+    return verb.tag_ == "VBN" and verb.dep_ in ("ccomp", "xcomp", "oprd", "acl") and not any(
+        c.dep_ == "aux" for c in verb.children)
+
+
 @dataclass
 class Context:
     """What earlier sentences of the same document tell about later ones."""
@@ -129,8 +138,9 @@ class EventCoder:
 
     def _verb_subject(self, verb: Token, depth: int = 0) -> tuple[Token | None, bool]:
         """The token naming who acts, and whether it came from reported speech."""
+        passive = _is_passive(verb)
         for child in verb.children:
-            if child.dep_ in _SUBJECTS:
+            if child.dep_ in _SUBJECTS and not passive:
                 if child.lower_ in _RELATIVE and verb.dep_ == "relcl":
                     return verb.head, False
                 return child, False
@@ -161,13 +171,13 @@ class EventCoder:
 
     def _verb_targets(self, verb: Token) -> list[Token]:
         """Candidate target heads, best first."""
-        passive = any(c.dep_ == "nsubjpass" for c in verb.children)
+        passive = _is_passive(verb)
         direct: list[Token] = []
         prepositional: list[Token] = []
         clausal: list[Token] = []
         for child in verb.children:
-            if child.dep_ == "nsubjpass" or (child.dep_ in ("dobj", "dative", "obj", "iobj")
-                                             and not passive):
+            if child.dep_ == "nsubjpass" or (passive and child.dep_ == "nsubj") or (
+                    child.dep_ in ("dobj", "dative", "obj", "iobj") and not passive):
                 direct.append(child)
             elif child.dep_ == "prep" and child.lower_ in _TARGET_PREPS:
                 prepositional.extend(g for g in child.children if g.dep_ == "pobj")
@@ -198,21 +208,27 @@ class EventCoder:
     # ------------------------------------------------------------------ nouns
 
     def _noun_source(self, noun: Token, ctx: Context, offset: int) -> tuple[list[Actor], bool]:
-        own = [t for t in noun.lefts if t.dep_ in ("poss", "amod", "compound", "nmod")
-               and any(i in self._covering for i in range(t.left_edge.i, t.right_edge.i + 1))]
+        """A possessive, adjective or compound actor on the noun (the most specific one,
+        "Yemen's Houthis' attacks" -> the Houthis), else the subject of the nearest
+        verb above the noun that has one ("officials try to justify that with claims")."""
+        own = [a for t in noun.lefts if t.dep_ in ("poss", "amod", "compound", "nmod")
+               and any(i in self._covering for i in range(t.left_edge.i, t.right_edge.i + 1))
+               for a in self._expand(t, ctx, offset)]
         if own:
-            actors = [a for t in own for a in self._expand(t, ctx, offset)]
-            if actors:
-                return actors[:1], False
-        head = noun.head
-        if noun.dep_ in ("dobj", "obj", "attr") and head.pos_ in ("VERB", "AUX"):
-            subject, via_speech = self._verb_subject(head)
-            if subject is not None:
-                return self._expand(subject, ctx, offset), via_speech
-        if noun.dep_ == "pobj" and head.head.pos_ in ("VERB", "AUX"):
-            subject, via_speech = self._verb_subject(head.head)
-            if subject is not None:
-                return self._expand(subject, ctx, offset), via_speech
+            return [max(reversed(own), key=lambda a: len(a.code))], False
+        token = noun
+        for _ in range(5):
+            if token.dep_ not in ("dobj", "obj", "attr", "pobj", "prep", "ccomp", "xcomp",
+                                  "conj", "advcl", "acl", "nsubj") or token.head is token:
+                break
+            token = token.head
+            if token.pos_ in ("VERB", "AUX"):
+                subject, via_speech = self._verb_subject(token)
+                # "claims of plots to attack": the noun is itself the subject of "attack";
+                # whoever makes the claims is further up
+                if subject is not None and not (
+                        noun.left_edge.i <= subject.i <= noun.right_edge.i):
+                    return self._expand(subject, ctx, offset), via_speech
         return [], False
 
     def _noun_targets(self, noun: Token) -> list[Token]:
@@ -279,13 +295,13 @@ class EventCoder:
             if via_speech and speaker is not None and source.resolved_by == "context":
                 source = Actor(source.text, speaker.code, speaker.country, speaker.role,
                                source.start, source.end, "speaker")
-            targets: list[Actor] = []
-            for head in target_heads:
-                targets = [t for t in self._expand(head, ctx, offset, exclude=source.country,
-                                                         as_target=True)
-                           if t.code != source.code]
-                if targets:
-                    break
+            candidates = [[t for t in self._expand(head, ctx, offset, exclude=source.country,
+                                                   as_target=True) if t.code != source.code]
+                          for head in target_heads]
+            # the first phrase naming a country beats an earlier bare role ("their
+            # military presence around Iran" -> Iran)
+            targets = next((c for c in candidates if any(t.country for t in c)),
+                           next((c for c in candidates if c), []))
             if not targets and found.kind == "verb":
                 deep = self._deep_target(token, source, ctx, offset)
                 targets = [deep] if deep else []

@@ -1,0 +1,106 @@
+"""Constructions: who did what to whom, from the dependency parse."""
+
+from __future__ import annotations
+
+from conftest import roots, triples
+
+from flashpoint.events.lexicon import lexicon
+from flashpoint.ontology import cameo_table, leaf_codes
+
+
+def test_lexicon_covers_all_roots_and_at_least_250_leaf_codes():
+    codes = lexicon().codes()
+    assert {c[:2] for c in codes} == {f"{i:02d}" for i in range(1, 21)}
+    covered = {c for c in codes if len(c) > 2}
+    assert covered <= set(cameo_table())
+    assert len(covered) >= 250, f"{len(covered)} of {len(leaf_codes())} leaf codes"
+
+
+def test_simple_verb(code):
+    assert ("IRN", "11", "USA") in roots(code("Iran accused the United States of sabotage."))
+
+
+def test_phrasal_verb_and_prepositional_target(code):
+    events = code("Egyptian police cracked down on protesters in Cairo.")
+    assert any(e.source.code == "EGYCOP" and e.root_code == "17" for e in events)
+
+
+def test_light_verb_and_noun_object(code):
+    events = code("Russia imposed sanctions on Ukraine.")
+    assert ("RUS", "16", "UKR") in roots(events)
+
+
+def test_nominal_forms(code):
+    events = code("The Houthis launched drone attacks on Saudi oil stations.")
+    assert ("YEMREB", "195", "SAU") in triples(events)
+    events = code("Officials in Washington stepped up allegations against Iran.")
+    assert ("USA", "11", "IRN") in roots(events)
+
+
+def test_build_up_of_troops(code):
+    events = code("Russia ordered a build-up of troops near the border with Ukraine.")
+    assert any(e.source.country == "RUS" and e.root_code == "15" for e in events)
+
+
+def test_passive_voice(code):
+    events = code("The convoy was attacked by Taliban fighters near Kandahar.", "2015-06-01")
+    assert any(e.source.code.startswith("AFG") and e.root_code in ("18", "19") for e in events)
+    events = code("Israel was condemned by Turkey.")
+    assert ("TUR", "11", "ISR") in roots(events)
+
+
+def test_conjoined_actors_give_one_event_each(code):
+    found = roots(code("The United States and Israel condemned Iran."))
+    assert ("USA", "11", "IRN") in found
+    assert ("ISR", "11", "IRN") in found
+    found = roots(code("Germany criticized Russia and Belarus."))
+    assert {("DEU", "11", "RUS"), ("DEU", "11", "BLR")} <= found
+
+
+def test_prepositional_targets(code):
+    assert ("IND", "11", "PAK") in roots(code("India protested strongly against Pakistan."))
+    assert ("CHN", "04", "RUS") in roots(code("China held talks with Russia on Monday."))
+
+
+def test_source_named_only_by_reported_speech(code):
+    events = code("New sanctions on Syria are coming, the French government said.")
+    assert any(e.source.code == "FRAGOV" and e.target and e.target.country == "SYR"
+               for e in events)
+
+
+def test_bare_role_noun_takes_country_from_context(code):
+    events = code("Japan criticized China on Monday.\n\nOfficials also condemned North Korea.")
+    assert ("JPN", "11", "PRK") in roots(events)
+
+
+def test_event_fields(code):
+    text = "Iran accused the United States of sabotage."
+    [event] = [e for e in code(text) if e.event_code.startswith("11")]
+    assert event.quad_class == 3
+    assert event.goldstein < 0
+    assert event.plover_type == "ACCUSE"
+    assert text[event.trigger.start:event.trigger.end] == event.trigger.text == "accused"
+    assert text[event.source.start:event.source.end] == "Iran"
+    assert text[event.target.start:event.target.end] == "the United States" \
+        or text[event.target.start:event.target.end] == "United States"
+    assert event.sentence == text
+    assert event.sentence_index == 0
+
+
+def test_offsets_are_document_offsets(code):
+    text = "Peace Hopes Fade\n\nChina held talks with Russia.\n\nIran accused Iraq of lying."
+    events = code(text)
+    for event in events:
+        assert text[event.trigger.start:event.trigger.end] == event.trigger.text
+        assert text[event.source.start:event.source.end] == event.source.text
+    assert {e.sentence_index for e in events} >= {1, 2}
+
+
+def test_no_event_without_actor_or_trigger(code):
+    assert code("The weather was pleasant in the afternoon.") == []
+    assert code("Her work has appeared in several American magazines.") == []
+
+
+def test_blank_lines_end_sentences(coder):
+    sentences = list(coder.segmenter.sentences("Storm Warning Issued\n\nThe storm hit."))
+    assert [s.text for s in sentences] == ["Storm Warning Issued", "The storm hit."]
