@@ -38,6 +38,12 @@ _NOUN_TARGET_PREPS = frozenset({"against", "on", "with", "toward", "towards", "a
 _PRONOUNS = frozenset({"he", "she", "it", "they", "we", "them", "him", "her", "us", "who",
                        "which", "that"})
 _RELATIVE = frozenset({"who", "which", "that", "whom"})
+#: Roots whose actions are mutual when conjoined actors have no other target ("the US,
+#: Russia and Switzerland met", "Brazil and the US agreed to cooperate").
+_RECIPROCAL = frozenset({"03", "04", "05", "06"})
+#: Roots whose location is their target ("protested in Beijing": the protest is aimed at
+#: the government there, as CAMEO codes demonstrations).
+_LOCATION_TARGET_ROOTS = frozenset({"14"})
 
 
 def _is_passive(verb: Token) -> bool:
@@ -47,6 +53,15 @@ def _is_passive(verb: Token) -> bool:
         return True
     return verb.tag_ == "VBN" and verb.dep_ in ("ccomp", "xcomp", "oprd", "acl") and not any(
         c.dep_ == "aux" for c in verb.children)
+
+
+def _locations(token: Token) -> list[Token]:
+    """Objects of "in" on the trigger or, for an event noun, on the verb that carries it."""
+    holders = [token]
+    if token.dep_ in ("dobj", "obj") and token.head.pos_ == "VERB":
+        holders.append(token.head)
+    return [g for h in holders for p in h.children if p.dep_ == "prep" and p.lower_ == "in"
+            for g in p.children if g.dep_ == "pobj"]
 
 
 @dataclass
@@ -159,6 +174,10 @@ class EventCoder:
             obj = next((c for c in verb_head.children if c.dep_ in ("dobj", "obj")), None)
             if obj is not None and obj.i < verb.i:
                 return obj, False
+            # "Obama is scheduled to attend": the passive subject controls
+            controller = next((c for c in verb_head.children if c.dep_ == "nsubjpass"), None)
+            if controller is not None and relation == "xcomp":
+                return controller, False
             return self._verb_subject(verb_head, depth + 1)
         if relation in ("conj", "advcl"):
             return self._verb_subject(head, depth + 1)
@@ -247,7 +266,8 @@ class EventCoder:
                 pattern = self.lexicon.match_verb(token)
                 if pattern is not None:
                     found.append(_Found(token, pattern, "verb"))
-            elif token.pos_ in ("NOUN", "PROPN") and token.i not in self._covering:
+            elif token.pos_ in ("NOUN", "PROPN") and token.i not in self._covering \
+                    and token.dep_ != "compound":  # "aid workers" are workers
                 pattern = self.lexicon.match_noun(token)
                 if pattern is not None:
                     found.append(_Found(token, pattern, "noun"))
@@ -258,6 +278,12 @@ class EventCoder:
             if f.kind == "verb" and lemma(f.token) in self.lexicon.light_verbs and any(
                 c.i in nouns for c in f.token.children if c.dep_ in ("dobj", "obj")
             ):
+                continue
+            # "X said (that) Y ...": the saying only attributes what it reports (CAMEO
+            # codes statements only when nothing more specific is said)
+            if f.kind == "verb" and f.pattern.code[:2] == "01" \
+                    and self.lexicon.cue(lemma(f.token), "speech") is not None \
+                    and any(c.dep_ in ("ccomp", "parataxis") for c in f.token.children):
                 continue
             kept.append(f)
         return kept
@@ -282,7 +308,8 @@ class EventCoder:
         else:
             sources, via_speech = self._noun_source(token, ctx, offset)
             target_heads = self._noun_targets(token)
-        sources = [s for s in sources if s.country or not s.code.startswith("---")]
+        if found.pattern.code[:2] in _LOCATION_TARGET_ROOTS:
+            target_heads = target_heads + _locations(token)
         if not sources:
             return []
         reading = read_path(token, self.lexicon, lambda v: self._verb_subject(v)[0])
@@ -305,6 +332,9 @@ class EventCoder:
             if not targets and found.kind == "verb":
                 deep = self._deep_target(token, source, ctx, offset)
                 targets = [deep] if deep else []
+            if not targets and len(sources) > 1 and found.pattern.code[:2] in _RECIPROCAL:
+                # "Brazil and the United States agreed to cooperate": each with the others
+                targets = [s for s in sources if s.code != source.code]
             speaker_is_source = speaker is None or speaker.country == source.country
             modality = decide(reading, speaker_is_source)
             for target in targets or [None]:

@@ -23,7 +23,7 @@ PACKAGE = "flashpoint.events"
 
 #: Dependents of a verb whose lemmas count as its "argument neighbourhood".
 _VERB_ARGS = frozenset({"prt", "dobj", "dative", "prep", "xcomp", "acomp", "attr", "oprd",
-                        "advmod", "npadvmod", "agent", "ccomp", "obj", "iobj"})
+                        "advmod", "npadvmod", "agent", "obj", "iobj"})
 #: Dependents of those arguments that count too (objects of prepositions, modifiers).
 _INNER_ARGS = frozenset({"pobj", "compound", "amod", "prt", "dobj", "prep", "nmod", "poss"})
 
@@ -97,6 +97,8 @@ def verb_neighbourhood(verb: Token) -> set[str]:
         if child.dep_ not in _VERB_ARGS:
             continue
         present.add(lemma(child))
+        if (word := hyphen_word(child)) is not None:
+            present.add(word)
         for inner in child.children:
             if inner.dep_ in _INNER_ARGS:
                 present.add(lemma(inner))
