@@ -58,7 +58,8 @@ def test_conjoined_actors_give_one_event_each(code):
 
 
 def test_prepositional_targets(code):
-    assert ("IND", "11", "PAK") in roots(code("India protested strongly against Pakistan."))
+    assert ("IND", "11", "PAK") in roots(code("India lodged a complaint against Pakistan."))
+    assert ("USA", "19", "SYR") in roots(code("American jets fired missiles at Syria."))
     assert ("CHN", "04", "RUS") in roots(code("China held talks with Russia on Monday."))
 
 

@@ -61,9 +61,13 @@ def _parse(lines: Iterator[str], name: str) -> Iterator[Row]:
 
 def read_table(package: str, filename: str) -> list[Row]:
     """A data file shipped inside the package (``package/data/filename``)."""
+    name = f"{package.replace('.', '/')}/data/{filename}"
     ref = resources.files(package).joinpath("data", filename)
-    with ref.open(encoding="utf-8") as handle:
-        return list(_parse(handle, f"{package.replace('.', '/')}/data/{filename}"))
+    try:
+        with ref.open(encoding="utf-8") as handle:
+            return list(_parse(handle, name))
+    except OSError as exc:
+        raise DataFileError(f"{name}: {exc.strerror or exc} (reinstall Flashpoint)") from None
 
 
 def data_files(package: str, prefix: str) -> list[str]:

@@ -64,6 +64,15 @@ def _locations(token: Token) -> list[Token]:
             for g in p.children if g.dep_ == "pobj"]
 
 
+def _drop_redundant(events: list[Event]) -> list[Event]:
+    """One sentence, one actor, one kind of action: an event without a target is
+    dropped when the same source has an event of the same root code with a target
+    ("Insurgents bombarded Aleppo, killing eight people" is one assault on Aleppo)."""
+    targeted = {(e.source.code, e.root_code) for e in events if e.target is not None}
+    return [e for e in events if e.target is not None
+            or (e.source.code, e.root_code) not in targeted]
+
+
 @dataclass
 class Context:
     """What earlier sentences of the same document tell about later ones."""
@@ -142,6 +151,10 @@ class EventCoder:
                 as_target: bool = False) -> list[Actor]:
         """The actors of a noun phrase and of its conjuncts ("the US and Israel")."""
         heads = [head] + [t for t in head.conjuncts if t.i > head.i]
+        # "the US, Russia, and Switzerland": spaCy often makes the list an apposition
+        for appos in (c for c in head.children if c.dep_ == "appos" and c.i in self._covering
+                      and self._covering[c.i].entry.kind == "name"):
+            heads += [appos] + [t for t in appos.conjuncts if t.i > appos.i]
         found = []
         for h in heads:
             actor = self._actor(h, ctx, offset, exclude, as_target)
@@ -167,7 +180,9 @@ class EventCoder:
             return None, False
         relation, head = verb.dep_, verb.head
         if relation in ("acl", "relcl") and head.pos_ in ("NOUN", "PROPN", "PRON"):
-            return head, False
+            # "Houthis launching attacks": the noun acts; "a member jailed last year":
+            # a past participle says what was done to the noun
+            return (None if passive else head), False
         if relation in ("xcomp", "pcomp"):
             # object control: "urged Iran to stop", "accused Iran of attacking"
             verb_head = head.head if relation == "pcomp" and head.dep_ == "prep" else head
@@ -194,8 +209,12 @@ class EventCoder:
         direct: list[Token] = []
         prepositional: list[Token] = []
         clausal: list[Token] = []
+        if passive and verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
+            direct.append(verb.head)
         for child in verb.children:
-            if child.dep_ == "nsubjpass" or (passive and child.dep_ == "nsubj") or (
+            if child.dep_ == "dative" and child.pos_ == "ADP":  # "provide support to Israel"
+                prepositional.extend(g for g in child.children if g.dep_ == "pobj")
+            elif child.dep_ == "nsubjpass" or (passive and child.dep_ == "nsubj") or (
                     child.dep_ in ("dobj", "dative", "obj", "iobj") and not passive):
                 direct.append(child)
             elif child.dep_ == "prep" and child.lower_ in _TARGET_PREPS:
@@ -227,9 +246,22 @@ class EventCoder:
     # ------------------------------------------------------------------ nouns
 
     def _noun_source(self, noun: Token, ctx: Context, offset: int) -> tuple[list[Actor], bool]:
-        """A possessive, adjective or compound actor on the noun (the most specific one,
-        "Yemen's Houthis' attacks" -> the Houthis), else the subject of the nearest
-        verb above the noun that has one ("officials try to justify that with claims")."""
+        """Who acts in a nominal event.
+
+        In order: a ``by`` phrase ("an air strike by government forces"); the most
+        specific possessive, adjective or compound actor ("Yemen's Houthis' attacks" ->
+        the Houthis); the subject of the verb that carries the noun, when the noun is
+        its object ("the Houthis launched attacks") or sits in a ``with``/``in`` phrase
+        on it ("engaged in talks", "justify that with claims"). Verbs whose subject is
+        the noun itself are passed over. Never through another noun: in "a summit on
+        the unrest" the unrest is not the summit-goer's.
+        """
+        for prep in noun.rights:
+            if prep.dep_ in ("prep", "agent") and prep.lower_ == "by":
+                agents = [a for g in prep.children if g.dep_ == "pobj"
+                          for a in self._expand(g, ctx, offset)]
+                if agents:
+                    return agents, False
         own = [a for t in noun.lefts if t.dep_ in ("poss", "amod", "compound", "nmod")
                and any(i in self._covering for i in range(t.left_edge.i, t.right_edge.i + 1))
                for a in self._expand(t, ctx, offset)]
@@ -237,17 +269,23 @@ class EventCoder:
             return [max(reversed(own), key=lambda a: len(a.code))], False
         token = noun
         for _ in range(5):
-            if token.dep_ not in ("dobj", "obj", "attr", "pobj", "prep", "ccomp", "xcomp",
-                                  "conj", "advcl", "acl", "nsubj") or token.head is token:
+            relation, head = token.dep_, token.head
+            if head is token:
                 break
-            token = token.head
-            if token.pos_ in ("VERB", "AUX"):
-                subject, via_speech = self._verb_subject(token)
-                # "claims of plots to attack": the noun is itself the subject of "attack";
-                # whoever makes the claims is further up
-                if subject is not None and not (
-                        noun.left_edge.i <= subject.i <= noun.right_edge.i):
-                    return self._expand(subject, ctx, offset), via_speech
+            if relation == "pobj":
+                if head.lower_ not in ("with", "in") or head.head.pos_ not in ("VERB", "AUX"):
+                    break
+                token = head.head
+            elif relation in ("dobj", "obj", "attr", "nsubj", "ccomp", "xcomp", "conj",
+                              "advcl") and head.pos_ in ("VERB", "AUX"):
+                token = head
+            else:
+                break
+            subject, via_speech = self._verb_subject(token)
+            # "claims of plots to attack": the noun is itself the subject of "attack";
+            # whoever makes the claims is further up
+            if subject is not None and not (noun.left_edge.i <= subject.i <= noun.right_edge.i):
+                return self._expand(subject, ctx, offset), via_speech
         return [], False
 
     def _noun_targets(self, noun: Token) -> list[Token]:
@@ -271,6 +309,16 @@ class EventCoder:
                 pattern = self.lexicon.match_noun(token)
                 if pattern is not None:
                     found.append(_Found(token, pattern, "noun"))
+        # a verb pattern that names another trigger's word absorbs it: "lodged a
+        # complaint" (lodge complaint, 114) is one event, "agreed to lift sanctions"
+        # (agree lift sanction) too
+        absorbed = set()
+        for f in found:
+            if f.kind == "verb" and f.pattern.words:
+                absorbed |= {g.token.i for g in found if g is not f
+                             and lemma(g.token) in f.pattern.words
+                             and g.token in f.token.subtree}
+        found = [f for f in found if f.token.i not in absorbed]
         # a light verb whose object is an event noun yields to the noun
         nouns = {f.token.i for f in found if f.kind == "noun"}
         kept = []
@@ -296,7 +344,7 @@ class EventCoder:
         events: list[Event] = []
         for found in self._triggers(doc):
             events.extend(self._code_trigger(found, doc, sentence_index, offset, ctx))
-        return events
+        return _drop_redundant(events)
 
     def _code_trigger(self, found: _Found, doc: Doc, sentence_index: int, offset: int,
                       ctx: Context) -> list[Event]:
@@ -352,7 +400,7 @@ class EventCoder:
         return Event(
             doc_id=ctx.doc_id,
             sentence_index=sentence_index,
-            sentence=doc.text,
+            sentence=doc.text.rstrip(),
             sentence_start=offset,
             event_code=entry.code,
             event_name=entry.name,

@@ -60,6 +60,12 @@ def read_path(trigger: Token, lex: Lexicon,
     """Collect the modality cues on and above `trigger`; `subject_of` finds who speaks
     (the coder's own rule, so "denied X and said Y" finds the subject of "denied")."""
     modalities = _own_cues(trigger, lex, negation=True)
+    # "claims of Iranian plots to attack": spaCy often makes the claim the subject of
+    # the infinitive; the nouns in that subject still frame the event
+    for child in trigger.children:
+        if child.dep_ in ("nsubj", "nsubjpass"):
+            modalities |= {m for t in child.subtree if t.pos_ == "NOUN"
+                           and (m := lex.cue(lemma(t), "noun")) is not None}
     speaker: Token | None = None
     speech = False
     token = trigger

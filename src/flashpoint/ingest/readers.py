@@ -21,6 +21,7 @@ SUFFIXES = {".txt": "txt", ".text": "txt", ".jsonl": "jsonl", ".ndjson": "jsonl"
             ".html": "html", ".htm": "html"}
 
 Item = Document | InputError
+_BOM = b"\xef\xbb\xbf"
 
 # A handful of the commonest English function words. News text in English has well over
 # 15% of its words in this set; other languages written in Latin script have almost none.
@@ -47,11 +48,12 @@ def looks_english(text: str) -> bool:
 
 def _decode(data: bytes, origin: str) -> tuple[str, InputError | None]:
     """Decode UTF-8; bad bytes become U+FFFD and are reported with their line."""
+    bom = len(_BOM) if data.startswith(_BOM) else 0
     try:
-        return data.decode("utf-8-sig"), None
+        return data[bom:].decode("utf-8"), None
     except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        text = data.decode("utf-8-sig", errors="replace")
+        line = data.count(b"\n", 0, bom + exc.start) + 1
+        text = data[bom:].decode("utf-8", errors="replace")
         return text, InputError(f"{origin}:{line}", "invalid UTF-8 (bad bytes replaced)")
 
 
@@ -100,6 +102,8 @@ def read_jsonl(
     lines = data.splitlines() if isinstance(data, bytes) else data
     for number, raw in enumerate(lines, start=1):
         where = f"{origin}:{number}"
+        if number == 1 and raw.startswith(_BOM):
+            raw = raw[len(_BOM):]
         if not raw.strip():
             continue
         try:
@@ -145,7 +149,11 @@ def read_html(data: bytes, origin: str, default_date: dt.date | None) -> Iterato
     html, problem = _decode(data, origin)
     if problem:
         yield problem
-    extracted = trafilatura.bare_extraction(html, include_comments=False, with_metadata=True)
+    # no extensive date search: a "Copyright 2024" footer is not the article's date
+    extracted = trafilatura.bare_extraction(
+        html, include_comments=False, with_metadata=True,
+        date_extraction_params={"extensive_search": False, "original_date": True},
+    )
     text = getattr(extracted, "text", None) if extracted is not None else None
     if not text or not text.strip():
         yield InputError(origin, "no article text found in HTML")
@@ -156,7 +164,8 @@ def read_html(data: bytes, origin: str, default_date: dt.date | None) -> Iterato
     if raw_date:
         with contextlib.suppress(ValueError):
             date = _parse_date(raw_date) or default_date
-    body = f"{title}\n\n{text}" if title else text
+    # the headline often opens the extracted text already
+    body = f"{title}\n\n{text}" if title and not text.lstrip().startswith(title) else text
     yield Document(
         id=stable_id(body), text=body, title=title, date=date,
         url=getattr(extracted, "url", None), source=getattr(extracted, "sitename", None),
@@ -169,7 +178,7 @@ READERS = {"txt": read_txt, "jsonl": read_jsonl, "html": read_html}
 
 def sniff(data: bytes) -> str:
     """Guess the format of stdin from its first character."""
-    head = data.lstrip()[:1]
+    head = data.removeprefix(_BOM).lstrip()[:1]
     if head == b"{":
         return "jsonl"
     if head == b"<":
