@@ -43,7 +43,10 @@ _RELATIVE = frozenset({"who", "which", "that", "whom"})
 _RECIPROCAL = frozenset({"03", "04", "05", "06"})
 #: Roots whose location is their target ("protested in Beijing": the protest is aimed at
 #: the government there, as CAMEO codes demonstrations).
-_LOCATION_TARGET_ROOTS = frozenset({"14"})
+_LOCATION_TARGET_ROOTS = frozenset({"14", "15"})
+#: Roles a bare noun may inherit a country for from the last source ("officials",
+#: "troops", "lawmakers"); "rebels" or "protesters" are rarely the last source's own.
+_STATE_ROLES = frozenset({"GOV", "MIL", "LEG", "JUD", "COP", "SPY"})
 
 
 def _is_passive(verb: Token) -> bool:
@@ -121,7 +124,8 @@ class EventCoder:
     def _from_context(self, bare: Actor, ctx: Context, exclude: str | None) -> Actor | None:
         """A bare role noun ("officials") takes the country of the last source."""
         base = ctx.last_source
-        if base is None or base.country is None or base.country == exclude:
+        if base is None or base.country is None or base.country == exclude \
+                or bare.role not in _STATE_ROLES:
             return bare if bare.role else None
         return Actor(bare.text, base.country + (bare.role or ""), base.country, bare.role,
                      bare.start, bare.end, "context")
@@ -356,6 +360,11 @@ class EventCoder:
         else:
             sources, via_speech = self._noun_source(token, ctx, offset)
             target_heads = self._noun_targets(token)
+            carrier = token.head.head if token.dep_ == "pobj" else token.head
+            if not target_heads and carrier.pos_ == "VERB" and carrier is not token:
+                # "engaged Filipino peacekeepers in a firefight": the carrying verb's object
+                target_heads = [t for t in self._verb_targets(carrier)
+                                if t is not token and token not in t.subtree]
         if found.pattern.code[:2] in _LOCATION_TARGET_ROOTS:
             target_heads = target_heads + _locations(token)
         if not sources:
