@@ -21,6 +21,9 @@ from spacy.util import filter_spans
 from flashpoint.actors.dictionary import ActorDictionary, ActorEntry
 from flashpoint.model import Actor
 
+#: Roles of the state: only these take a country from context ("officials said" after a
+#: US statement); "rebels" or "protesters" are rarely the last source's own.
+STATE_ROLES = frozenset({"GOV", "MIL", "LEG", "JUD", "COP", "SPY"})
 #: Dependents that belong to the left part of a noun phrase and may name its country.
 _MODIFIER_DEPS = frozenset({"compound", "amod", "poss", "nmod", "npadvmod", "nummod"})
 
@@ -162,9 +165,9 @@ def resolve_phrase(
     modifiers = _left_part(head)
     if found is None:
         found = next((covering[t.i] for t in modifiers if t.i in covering), None)
-    if role is None:
-        role = next((r for t in modifiers if (r := matcher.role_of(t)) and t.i not in covering),
-                    None)
+    if role is None:  # "US military bases"; not from an "of" phrase ("a meeting of ministers")
+        role = next((r for t in modifiers if t.i < head.i and (r := matcher.role_of(t))
+                     and t.i not in covering), None)
     if found is None and role is None:
         return None
     if found is None and (place := _place(head, covering)) is not None:

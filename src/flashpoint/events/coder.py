@@ -24,7 +24,12 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
-from flashpoint.actors.resolver import ActorMatcher, index_mentions, resolve_phrase
+from flashpoint.actors.resolver import (
+    STATE_ROLES,
+    ActorMatcher,
+    index_mentions,
+    resolve_phrase,
+)
 from flashpoint.events.lexicon import Lexicon, Pattern, lemma
 from flashpoint.events.modality import decide, read_path
 from flashpoint.model import Actor, Event, Trigger
@@ -44,9 +49,6 @@ _RECIPROCAL = frozenset({"03", "04", "05", "06"})
 #: Roots whose location is their target ("protested in Beijing": the protest is aimed at
 #: the government there, as CAMEO codes demonstrations).
 _LOCATION_TARGET_ROOTS = frozenset({"14", "15"})
-#: Roles a bare noun may inherit a country for from the last source ("officials",
-#: "troops", "lawmakers"); "rebels" or "protesters" are rarely the last source's own.
-_STATE_ROLES = frozenset({"GOV", "MIL", "LEG", "JUD", "COP", "SPY"})
 
 
 def _is_passive(verb: Token) -> bool:
@@ -125,7 +127,7 @@ class EventCoder:
         """A bare role noun ("officials") takes the country of the last source."""
         base = ctx.last_source
         if base is None or base.country is None or base.country == exclude \
-                or bare.role not in _STATE_ROLES:
+                or bare.role not in STATE_ROLES:
             return bare if bare.role else None
         return Actor(bare.text, base.country + (bare.role or ""), base.country, bare.role,
                      bare.start, bare.end, "context")
@@ -284,6 +286,12 @@ class EventCoder:
                               "advcl") and head.pos_ in ("VERB", "AUX"):
                 token = head
             else:
+                break
+            if relation in ("dobj", "obj", "attr") \
+                    and lemma(token) not in self.lexicon.light_verbs \
+                    and self.lexicon.match_verb(token) is not None:
+                # "Russia condemned the fighting": the fighting is what is condemned,
+                # not something Russia did
                 break
             subject, via_speech = self._verb_subject(token)
             # "claims of plots to attack": the noun is itself the subject of "attack";
