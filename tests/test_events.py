@@ -105,3 +105,21 @@ def test_no_event_without_actor_or_trigger(code):
 def test_blank_lines_end_sentences(coder):
     sentences = list(coder.segmenter.sentences("Storm Warning Issued\n\nThe storm hit."))
     assert [s.text for s in sentences] == ["Storm Warning Issued", "The storm hit."]
+
+
+def test_reporting_anothers_use_of_force_is_an_accusation(code):
+    events = code("Iraqi officials said Iranian drones attacked a base near Baghdad.")
+    assert ("IRQ", "11", "IRN") in roots(events)
+    attacks = [e for e in events if e.root_code in ("18", "19") and e.source.country == "IRN"]
+    assert attacks and all(e.modality == "alleged" for e in attacks)
+
+
+def test_object_named_by_the_pattern_is_not_the_target(code):
+    assert ("CAN", "16", "RUS") in roots(code("Canada imposed tough sanctions on Russia."))
+    events = code("Russia held military exercises near the border.")
+    assert all(e.target is None or e.target.country for e in events if e.root_code == "15")
+
+
+def test_passive_without_agent_has_no_source_from_the_speaker(code):
+    events = code("Two soldiers were killed in Kandahar, the Afghan defence ministry said.")
+    assert not [e for e in events if e.root_code in ("18", "19")]

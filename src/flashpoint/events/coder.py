@@ -74,8 +74,16 @@ def _drop_redundant(events: list[Event]) -> list[Event]:
     dropped when the same source has an event of the same root code with a target
     ("Insurgents bombarded Aleppo, killing eight people" is one assault on Aleppo)."""
     targeted = {(e.source.code, e.root_code) for e in events if e.target is not None}
-    return [e for e in events if e.target is not None
-            or (e.source.code, e.root_code) not in targeted]
+    seen: set[tuple] = set()
+    kept = []
+    for e in events:
+        key = (e.source.code, e.event_code, e.target.code if e.target else None,
+               e.trigger.start)
+        if key in seen or (e.target is None and (e.source.code, e.root_code) in targeted):
+            continue
+        seen.add(key)
+        kept.append(e)
+    return kept
 
 
 @dataclass
@@ -184,6 +192,10 @@ class EventCoder:
                     return pobj, False
         if depth > 4 or verb.head is verb:
             return None, False
+        if passive and verb.dep_ not in ("conj", "xcomp"):
+            # "eight people were killed, the Observatory said": whoever killed them is
+            # not named; the speaker is not the agent
+            return None, False
         relation, head = verb.dep_, verb.head
         if relation in ("acl", "relcl") and head.pos_ in ("NOUN", "PROPN", "PRON"):
             # "Houthis launching attacks": the noun acts; "a member jailed last year":
@@ -209,8 +221,10 @@ class EventCoder:
             return self._verb_subject(head, depth + 1)
         return None, False
 
-    def _verb_targets(self, verb: Token) -> list[Token]:
-        """Candidate target heads, best first."""
+    def _verb_targets(self, verb: Token, predicate: frozenset[str] = frozenset()) -> list[Token]:
+        """Candidate target heads, best first. Objects whose lemma belongs to the
+        pattern (`predicate`: "sanction" in "impose sanctions") are part of the action,
+        not targets, but their prepositions still lead to one ("on Iran")."""
         passive = _is_passive(verb)
         direct: list[Token] = []
         prepositional: list[Token] = []
@@ -227,12 +241,16 @@ class EventCoder:
                 prepositional.extend(g for g in child.children if g.dep_ == "pobj")
             elif child.dep_ in ("ccomp", "xcomp"):
                 clausal.extend(g for g in child.children if g.dep_ in ("nsubj", "dobj"))
+                prepositional.extend(g for p in child.children
+                                     if p.dep_ == "prep" and p.lower_ in _TARGET_PREPS
+                                     for g in p.children if g.dep_ == "pobj")
         # objects' own prepositions: "moved rockets toward the bases"
-        for obj in direct:
+        for obj in direct + clausal:
             for prep in obj.children:
                 if prep.dep_ == "prep" and prep.lower_ in _TARGET_PREPS:
                     prepositional.extend(g for g in prep.children if g.dep_ == "pobj")
-        return direct + prepositional + clausal
+        heads = direct + prepositional + clausal
+        return [h for h in heads if lemma(h) not in predicate]
 
     def _deep_target(self, verb: Token, source: Actor | None, ctx: Context,
                      offset: int) -> Actor | None:
@@ -342,7 +360,8 @@ class EventCoder:
             # "X said (that) Y ...": the saying only attributes what it reports (CAMEO
             # codes statements only when nothing more specific is said)
             if f.kind == "verb" and f.pattern.code[:2] == "01" \
-                    and self.lexicon.cue(lemma(f.token), "speech") is not None \
+                    and (self.lexicon.cue(lemma(f.token), "speech") is not None
+                         or self.lexicon.cue(lemma(f.token), "claim") is not None) \
                     and any(c.dep_ in ("ccomp", "parataxis") for c in f.token.children):
                 continue
             kept.append(f)
@@ -364,7 +383,7 @@ class EventCoder:
         if found.kind == "verb":
             subject, via_speech = self._verb_subject(token)
             sources = self._expand(subject, ctx, offset) if subject is not None else []
-            target_heads = self._verb_targets(token)
+            target_heads = self._verb_targets(token, found.pattern.words)
         else:
             sources, via_speech = self._noun_source(token, ctx, offset)
             target_heads = self._noun_targets(token)
@@ -405,6 +424,17 @@ class EventCoder:
             for target in targets or [None]:
                 events.append(self._event(found, doc, sentence_index, offset, ctx, source,
                                           target, modality, speaker))
+            if speaker is not None and speaker.code[:3] != source.code[:3] \
+                    and "---" not in (speaker.code[:3], source.code[:3]) \
+                    and lookup(found.pattern.code).quad_class == 4:
+                # "The US claimed that ISIL had attacked Iraq": reporting another's use
+                # of force is accusing them of it (CAMEO 112)
+                verb = reading.speaker.head
+                claim = _Found(verb, Pattern("112", lemma(verb), frozenset(),
+                                             f"{lemma(verb)} (reported force)", 0, __name__),
+                               "verb")
+                events.append(self._event(claim, doc, sentence_index, offset, ctx, speaker,
+                                          source, "asserted", None))
             ctx.last_source = source
             ctx.remember(source)
         return events
