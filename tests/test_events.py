@@ -123,3 +123,20 @@ def test_object_named_by_the_pattern_is_not_the_target(code):
 def test_passive_without_agent_has_no_source_from_the_speaker(code):
     events = code("Two soldiers were killed in Kandahar, the Afghan defence ministry said.")
     assert not [e for e in events if e.root_code in ("18", "19")]
+
+
+def test_no_event_without_an_identifiable_actor(code):
+    assert code("Investors worried about the costs, and business groups welcomed the move.") \
+        == []
+
+
+def test_plural_pronoun_refers_to_the_conjoined_sources(code):
+    events = code("Japan and South Korea denied they were planning a currency sale.")
+    assert all(e.target is None for e in events if e.root_code == "01")
+
+
+def test_context_country_is_not_guessed_for_a_source_aimed_at_that_country(code):
+    events = code("The US raised rates.\n\nMinisters from other governments called on the "
+                  "US to act.")
+    appeals = [e for e in events if e.root_code == "02"]
+    assert appeals and all(e.source.country != "USA" for e in appeals)

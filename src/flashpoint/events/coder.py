@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
+from flashpoint.actors.dictionary import INTERNATIONAL
 from flashpoint.actors.resolver import (
     STATE_ROLES,
     ActorMatcher,
@@ -67,6 +68,14 @@ def _locations(token: Token) -> list[Token]:
         holders.append(token.head)
     return [g for h in holders for p in h.children if p.dep_ == "prep" and p.lower_ == "in"
             for g in p.children if g.dep_ == "pobj"]
+
+
+def _distinct(source: Actor, target: Actor) -> bool:
+    """A target that adds something: not the source itself, and not merely the source's
+    own country ("India's defence minister ... invited firms to the nation")."""
+    if target.code == source.code:
+        return False
+    return not (target.country == source.country and target.role is None)
 
 
 def _drop_redundant(events: list[Event]) -> list[Event]:
@@ -117,7 +126,7 @@ class EventCoder:
 
     # ------------------------------------------------------------------ actors
 
-    def _actor(self, head: Token, ctx: Context, offset: int, exclude: str | None = None,
+    def _actor(self, head: Token, ctx: Context, offset: int, exclude: frozenset[str] = frozenset(),
                as_target: bool = False) -> Actor | None:
         """The actor of one noun phrase. A pronoun takes the nearest earlier actor of
         another country than `exclude`; a bare role noun as source ("officials said")
@@ -131,22 +140,24 @@ class EventCoder:
             actor = self._from_context(actor, ctx, exclude)
         return actor
 
-    def _from_context(self, bare: Actor, ctx: Context, exclude: str | None) -> Actor | None:
+    def _from_context(self, bare: Actor, ctx: Context,
+                      exclude: frozenset[str]) -> Actor | None:
         """A bare role noun ("officials") takes the country of the last source."""
         base = ctx.last_source
-        if base is None or base.country is None or base.country == exclude \
+        if base is None or base.country is None or base.country in exclude \
                 or bare.role not in STATE_ROLES:
             return bare if bare.role else None
         return Actor(bare.text, base.country + (bare.role or ""), base.country, bare.role,
                      bare.start, bare.end, "context")
 
     def _antecedent(self, pronoun: Token, ctx: Context, offset: int,
-                    exclude: str | None) -> Actor | None:
-        """The nearest earlier actor of another country than `exclude` (the source)."""
+                    exclude: frozenset[str]) -> Actor | None:
+        """The nearest earlier actor of a country not in `exclude` (the sources: in
+        "South Korea and Japan denied they ..." "they" are the sources themselves)."""
         earlier = [self._mention_actor(m_start, offset) for m_start in
                    sorted({m.start for m in self._mentions if m.end <= pronoun.i}, reverse=True)]
         for actor in [a for a in earlier if a] + list(reversed(ctx.recent)):
-            if actor.country and actor.country != exclude:
+            if actor.country and actor.country not in exclude:
                 return Actor(pronoun.text, actor.code, actor.country, actor.role,
                              offset + pronoun.idx, offset + pronoun.idx + len(pronoun), "context")
         return None
@@ -161,7 +172,8 @@ class EventCoder:
             token = token.head.head
         return resolve_phrase(token, self._covering, self.matcher, offset)
 
-    def _expand(self, head: Token, ctx: Context, offset: int, exclude: str | None = None,
+    def _expand(self, head: Token, ctx: Context, offset: int,
+                exclude: frozenset[str] = frozenset(),
                 as_target: bool = False) -> list[Actor]:
         """The actors of a noun phrase and of its conjuncts ("the US and Israel")."""
         heads = [head] + [t for t in head.conjuncts if t.i > head.i]
@@ -406,9 +418,16 @@ class EventCoder:
             if via_speech and speaker is not None and source.resolved_by == "context":
                 source = Actor(source.text, speaker.code, speaker.country, speaker.role,
                                source.start, source.end, "speaker")
-            candidates = [[t for t in self._expand(head, ctx, offset, exclude=source.country,
-                                                   as_target=True) if t.code != source.code]
-                          for head in target_heads]
+            own = frozenset(s.country for s in sources if s.country)
+            found_targets = [self._expand(head, ctx, offset, exclude=own, as_target=True)
+                             for head in target_heads]
+            if source.resolved_by == "context" and any(
+                    t.country == source.country for ts in found_targets for t in ts):
+                # "Ministers ... called on the US": a guessed country that is also the
+                # target's was a wrong guess
+                source = Actor(source.text, "---" + (source.role or ""), None, source.role,
+                               source.start, source.end, "context")
+            candidates = [[t for t in ts if _distinct(source, t)] for ts in found_targets]
             # the first phrase naming a country beats an earlier bare role ("their
             # military presence around Iran" -> Iran)
             targets = next((c for c in candidates if any(t.country for t in c)),
@@ -419,6 +438,9 @@ class EventCoder:
             if not targets and len(sources) > 1 and found.pattern.code[:2] in _RECIPROCAL:
                 # "Brazil and the United States agreed to cooperate": each with the others
                 targets = [s for s in sources if s.code != source.code]
+            if source.country is None and source.code[:3] not in INTERNATIONAL \
+                    and not any(t.country or t.code[:3] in INTERNATIONAL for t in targets):
+                continue  # nobody identifiable on either side: "investors worried"
             speaker_is_source = speaker is None or speaker.country == source.country
             modality = decide(reading, speaker_is_source)
             for target in targets or [None]:
