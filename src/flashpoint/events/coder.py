@@ -70,6 +70,20 @@ def _locations(token: Token) -> list[Token]:
             for g in p.children if g.dep_ == "pobj"]
 
 
+def _reporting_subject(pronoun: Token) -> Token | None:
+    """For a pronoun subject of a clause reported by its own speaker ("Iran said it
+    would ..."), the speaker's head; else None."""
+    if pronoun.pos_ != "PRON" or pronoun.dep_ not in ("nsubj", "nsubjpass"):
+        return None
+    clause = pronoun.head
+    if clause.dep_ != "ccomp":
+        return None
+    speaker = next((c for c in clause.head.children if c.dep_ == "nsubj"), None)
+    if speaker is None or speaker.pos_ == "PRON":
+        return None
+    return speaker
+
+
 def _distinct(source: Actor, target: Actor) -> bool:
     """A target that adds something: not the source itself, and not merely the source's
     own country ("India's defence minister ... invited firms to the nation")."""
@@ -176,17 +190,42 @@ class EventCoder:
                 exclude: frozenset[str] = frozenset(),
                 as_target: bool = False) -> list[Actor]:
         """The actors of a noun phrase and of its conjuncts ("the US and Israel")."""
+        speaker = _reporting_subject(head)
+        if speaker is not None and self._reports(speaker.head):
+            # "Obama and Putin said they will attack": "they" are the speakers
+            return self._expand(speaker, ctx, offset, exclude, as_target)
         heads = [head] + [t for t in head.conjuncts if t.i > head.i]
         # "the US, Russia, and Switzerland": spaCy often makes the list an apposition
-        for appos in (c for c in head.children if c.dep_ == "appos" and c.i in self._covering
-                      and self._covering[c.i].entry.kind == "name"):
+        for appos in (c for c in head.children if c.dep_ == "appos" and c.conjuncts
+                      and c.i in self._covering and self._covering[c.i].entry.kind == "name"):
             heads += [appos] + [t for t in appos.conjuncts if t.i > appos.i]
         found = []
         for h in heads:
             actor = self._actor(h, ctx, offset, exclude, as_target)
             if actor is not None:
                 found.append(actor)
+                found.extend(self._conjoined_modifiers(h, actor))
         return found
+
+    def _reports(self, verb: Token) -> bool:
+        """A verb of saying or claiming ("said", "claimed")."""
+        word = lemma(verb)
+        return self.lexicon.cue(word, "speech") is not None \
+            or self.lexicon.cue(word, "claim") is not None
+
+    def _conjoined_modifiers(self, head: Token, actor: Actor) -> list[Actor]:
+        """"US and British activists": one actor per country among conjoined modifiers."""
+        extra = []
+        for modifier in head.lefts:
+            for other in modifier.conjuncts:
+                mention = self._covering.get(other.i)
+                if mention is None or mention.entry.code[:3] == (actor.country or ""):
+                    continue
+                country = mention.entry.code[:3]
+                extra.append(Actor(f"{other.text} {head.text}", country + (actor.role or ""),
+                                   None if country in INTERNATIONAL else country, actor.role,
+                                   actor.start, actor.end, actor.resolved_by))
+        return extra
 
     # ------------------------------------------------------------------ verbs
 
@@ -400,10 +439,11 @@ class EventCoder:
             sources, via_speech = self._noun_source(token, ctx, offset)
             target_heads = self._noun_targets(token)
             carrier = token.head.head if token.dep_ == "pobj" else token.head
-            if not target_heads and carrier.pos_ == "VERB" and carrier is not token:
-                # "engaged Filipino peacekeepers in a firefight": the carrying verb's object
-                target_heads = [t for t in self._verb_targets(carrier)
-                                if t is not token and token not in t.subtree]
+            if carrier.pos_ == "VERB" and carrier is not token:
+                # "engaged Filipino peacekeepers in a firefight": the carrying verb's
+                # object, after the noun's own prepositions
+                target_heads += [t for t in self._verb_targets(carrier)
+                                 if t is not token and token not in t.subtree]
         if found.pattern.code[:2] in _LOCATION_TARGET_ROOTS:
             target_heads = target_heads + _locations(token)
         if not sources:
