@@ -140,3 +140,21 @@ def test_context_country_is_not_guessed_for_a_source_aimed_at_that_country(code)
                   "US to act.")
     appeals = [e for e in events if e.root_code == "02"]
     assert appeals and all(e.source.country != "USA" for e in appeals)
+
+
+def test_an_event_noun_inside_a_coded_verb_is_what_the_verb_is_about(code):
+    events = code("Kenya expressed gratitude for China's assistance.")
+    assert all(e.source.country == "KEN" for e in events)
+    events = code("Boeing announced a deal with India.\n\nFrance announced a deal with Chad.")
+    assert ("FRA", "05", "TCD") in roots(events)
+
+
+def test_conjoined_modifiers_give_one_actor_each(code):
+    found = roots(code("US and British activists staged a protest in Beijing."))
+    assert {("USA", "14", "CHN"), ("GBR", "14", "CHN")} <= found
+
+
+def test_pronoun_subject_of_reported_speech_is_the_speaker(code):
+    found = roots(code("Obama and Putin said they will attack Iraq.", ))
+    assert ("USA", "19", "IRQ") in found or ("RUS", "19", "IRQ") in found
+    assert not any(s == "USA" and t == "RUS" for s, _, t in found)

@@ -70,6 +70,20 @@ def _locations(token: Token) -> list[Token]:
             for g in p.children if g.dep_ == "pobj"]
 
 
+def _governing_verb(noun: Token) -> Token | None:
+    """The verb whose object (or object's prepositional phrase) a noun is: "condemned
+    the attack", "expressed appreciation for the assistance"; None for subjects."""
+    token = noun
+    for _ in range(4):
+        relation, head = token.dep_, token.head
+        if head is token or relation not in ("dobj", "obj", "pobj", "prep", "attr"):
+            return None
+        if head.pos_ == "VERB":
+            return head if relation in ("dobj", "obj", "attr", "prep") else None
+        token = head
+    return None
+
+
 def _reporting_subject(pronoun: Token) -> Token | None:
     """For a pronoun subject of a clause reported by its own speaker ("Iran said it
     would ..."), the speaker's head; else None."""
@@ -217,7 +231,9 @@ class EventCoder:
         """"US and British activists": one actor per country among conjoined modifiers."""
         extra = []
         for modifier in head.lefts:
-            for other in modifier.conjuncts:
+            if not modifier.conjuncts:
+                continue
+            for other in (modifier, *modifier.conjuncts):
                 mention = self._covering.get(other.i)
                 if mention is None or mention.entry.code[:3] == (actor.country or ""):
                     continue
@@ -400,6 +416,23 @@ class EventCoder:
                              and lemma(g.token) in f.pattern.words
                              and g.token in f.token.subtree}
         found = [f for f in found if f.token.i not in absorbed]
+        # an event noun inside the arguments of a coded verb is what the verb is about:
+        # "expressed appreciation for China's assistance" is one event, an appreciation.
+        # Bare statements (010: "announced a deal") and light verbs yield to the noun.
+        verbs = {f.token.i: f for f in found if f.kind == "verb"}
+        referred = set()
+        for f in found:
+            if f.kind != "noun":
+                continue
+            governor = _governing_verb(f.token)
+            if governor is None or governor.i not in verbs \
+                    or lemma(governor) in self.lexicon.light_verbs:
+                continue
+            if verbs[governor.i].pattern.code == "010":
+                referred.add(governor.i)
+            else:
+                referred.add(f.token.i)
+        found = [f for f in found if f.token.i not in referred]
         # a light verb whose object is an event noun yields to the noun
         nouns = {f.token.i for f in found if f.kind == "noun"}
         kept = []
@@ -450,6 +483,7 @@ class EventCoder:
             return []
         reading = read_path(token, self.lexicon, lambda v: self._verb_subject(v)[0])
         speaker = None
+        speakers: list[Actor] = []
         if reading.speaker is not None:
             speakers = self._expand(reading.speaker, ctx, offset)
             speaker = speakers[0] if speakers else None
@@ -486,7 +520,7 @@ class EventCoder:
             for target in targets or [None]:
                 events.append(self._event(found, doc, sentence_index, offset, ctx, source,
                                           target, modality, speaker))
-            if speaker is not None and speaker.code[:3] != source.code[:3] \
+            if speaker is not None and all(sp.code[:3] != source.code[:3] for sp in speakers) \
                     and "---" not in (speaker.code[:3], source.code[:3]) \
                     and lookup(found.pattern.code).quad_class == 4:
                 # "The US claimed that ISIL had attacked Iraq": reporting another's use
