@@ -208,7 +208,12 @@ class EventCoder:
         if speaker is not None and self._reports(speaker.head):
             # "Obama and Putin said they will attack": "they" are the speakers
             return self._expand(speaker, ctx, offset, exclude, as_target)
-        heads = [head] + [t for t in head.conjuncts if t.i > head.i]
+        mention = self._covering.get(head.i)
+        members = [head.doc[i] for i in range(mention.start, mention.end)] if mention else [head]
+        # conjuncts of any word of the head's name ("Barack Obama and Vladimir Putin" when
+        # spaCy hangs the conjunct on "Obama" but the subject on "Barack")
+        heads = [head] + [t for m in members for t in m.conjuncts if t.i > head.i
+                          and t not in members]
         # "the US, Russia, and Switzerland": spaCy often makes the list an apposition
         for appos in (c for c in head.children if c.dep_ == "appos" and c.conjuncts
                       and c.i in self._covering and self._covering[c.i].entry.kind == "name"):
