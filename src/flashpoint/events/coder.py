@@ -522,6 +522,8 @@ class EventCoder:
                 continue  # nobody identifiable on either side: "investors worried"
             speaker_is_source = speaker is None or speaker.country == source.country
             modality = decide(reading, speaker_is_source)
+            if not targets and found.kind == "noun" and found.pattern.code == "010":
+                continue  # "the statement by the presidency": no content, no addressee
             for target in targets or [None]:
                 events.append(self._event(found, doc, sentence_index, offset, ctx, source,
                                           target, modality, speaker))
