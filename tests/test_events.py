@@ -158,3 +158,20 @@ def test_pronoun_subject_of_reported_speech_is_the_speaker(code):
     found = roots(code("Obama and Putin said they will attack Iraq.", ))
     assert ("USA", "19", "IRQ") in found or ("RUS", "19", "IRQ") in found
     assert not any(s == "USA" and t == "RUS" for s, _, t in found)
+
+
+def test_stated_refusal_is_a_rejection(code):
+    events = code("Germany said it would not provide weapons to Ukraine.")
+    rejections = [e for e in events if e.root_code == "12"]
+    assert rejections and rejections[0].target and rejections[0].target.country == "UKR"
+    assert rejections[0].modality == "asserted"
+    # a plain negation in the past is not a refusal
+    events = code("Germany did not provide weapons to Ukraine.")
+    assert {e.modality for e in events if e.root_code == "07"} == {"negated"}
+
+
+def test_converse_verbs_make_the_giver_the_source(code):
+    events = code("Ukrainian forces received weapons from Poland.")
+    assert ("POL", "07", "UKR") in roots(events)
+    events = code("The Iranian government faces pressure from China.")
+    assert ("CHN", "10", "IRN") in roots(events)

@@ -70,6 +70,16 @@ def _locations(token: Token) -> list[Token]:
             for g in p.children if g.dep_ == "pobj"]
 
 
+def _is_refusal(token: Token) -> bool:
+    """Negated with "will"/"would"/"shall" ("would not provide"), or the complement of
+    "refuse"/"decline" ("refused to lift")."""
+    children = list(token.children)
+    if any(c.dep_ == "neg" for c in children) and any(
+            c.dep_ == "aux" and lemma(c) in ("will", "would", "shall", "wo") for c in children):
+        return True
+    return token.dep_ == "xcomp" and lemma(token.head) in ("refuse", "decline")
+
+
 def _governing_verb(noun: Token) -> Token | None:
     """The verb whose object (or object's prepositional phrase) a noun is: "condemned
     the attack", "expressed appreciation for the assistance"; None for subjects."""
@@ -469,7 +479,16 @@ class EventCoder:
     def _code_trigger(self, found: _Found, doc: Doc, sentence_index: int, offset: int,
                       ctx: Context) -> list[Event]:
         token = found.token
-        if found.kind == "verb":
+        if found.kind == "verb" and found.pattern.converse:
+            # "demonstrators received weapons from the government": the giver acts
+            subject, via_speech = self._verb_subject(token)
+            holders = [token, *(c for c in token.children if c.dep_ in ("dobj", "obj"))]
+            givers = [g for h in holders for p in h.children
+                      if p.dep_ in ("prep", "agent") and p.lower_ in ("from", "by")
+                      for g in p.children if g.dep_ == "pobj"]
+            sources = [a for g in givers for a in self._expand(g, ctx, offset)]
+            target_heads = [subject] if subject is not None else []
+        elif found.kind == "verb":
             subject, via_speech = self._verb_subject(token)
             sources = self._expand(subject, ctx, offset) if subject is not None else []
             target_heads = self._verb_targets(token, found.pattern.words)
@@ -522,14 +541,23 @@ class EventCoder:
                 continue  # nobody identifiable on either side: "investors worried"
             speaker_is_source = speaker is None or speaker.country == source.country
             modality = decide(reading, speaker_is_source)
+            coded = found
+            refusal = self.lexicon.refusals.get(found.pattern.code[:2])
+            if refusal is not None and modality == "negated" and _is_refusal(token):
+                # "would not provide support": a stated refusal (CAMEO 12x), not a
+                # negated gift
+                coded = _Found(token, Pattern(refusal, found.pattern.head, found.pattern.words,
+                                              f"not {found.pattern.text}", 0, __name__),
+                               found.kind)
+                modality = "asserted" if speaker_is_source else "alleged"
             if not targets and found.kind == "noun" and found.pattern.code == "010":
                 continue  # "the statement by the presidency": no content, no addressee
             for target in targets or [None]:
-                events.append(self._event(found, doc, sentence_index, offset, ctx, source,
+                events.append(self._event(coded, doc, sentence_index, offset, ctx, source,
                                           target, modality, speaker))
             if speaker is not None and all(sp.code[:3] != source.code[:3] for sp in speakers) \
                     and "---" not in (speaker.code[:3], source.code[:3]) \
-                    and lookup(found.pattern.code).quad_class == 4:
+                    and lookup(coded.pattern.code).quad_class == 4:
                 # "The US claimed that ISIL had attacked Iraq": reporting another's use
                 # of force is accusing them of it (CAMEO 112)
                 verb = reading.speaker.head

@@ -40,6 +40,7 @@ class Pattern:
     text: str
     order: int
     origin: str
+    converse: bool = False  # "~receive aid": the giver (from ...) acts on the subject
 
     @property
     def size(self) -> int:
@@ -55,12 +56,18 @@ def _load_patterns(prefix: str, head_last: bool) -> dict[str, list[Pattern]]:
             require(row, "code", "pattern")
             if row["code"] not in codes:
                 raise row.fail(f"unknown CAMEO event code {row['code']!r}")
-            words = row["pattern"].lower().split()
+            text = row["pattern"].lower()
+            converse = text.startswith("~")
+            if converse and head_last:
+                raise row.fail("'~' (converse) is for verb patterns only")
+            words = text.lstrip("~").split()
+            if not words:
+                raise row.fail("empty pattern")
             head = words[-1] if head_last else words[0]
             rest = words[:-1] if head_last else words[1:]
             order += 1
             index.setdefault(head, []).append(
-                Pattern(row["code"], head, frozenset(rest), " ".join(words), order, row.origin)
+                Pattern(row["code"], head, frozenset(rest), text, order, row.origin, converse)
             )
     for patterns in index.values():
         patterns.sort(key=lambda p: (-p.size, p.order))
@@ -117,6 +124,12 @@ class Lexicon:
         self.verbs = _load_patterns("verbs", head_last=False)
         self.nouns = _load_patterns("nouns", head_last=True)
         self.light_verbs = {row["lemma"].lower() for row in _rows("light_verbs.tsv", "lemma")}
+        codes = cameo_table()
+        self.refusals: dict[str, str] = {}
+        for row in _rows("refusals.tsv", "root", "code"):
+            if row["code"] not in codes or row["root"] not in codes:
+                raise row.fail(f"unknown CAMEO code in {row['root']!r} -> {row['code']!r}")
+            self.refusals[row["root"]] = row["code"]
         self.modality: dict[tuple[str, str], str] = {}
         for row in _rows("modality.tsv", "lemma", "cue", "modality"):
             if row["cue"] not in MODALITY_CUES:
