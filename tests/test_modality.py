@@ -20,7 +20,7 @@ def test_negated(code):
 
 def test_hypothetical(code):
     assert modalities(code("Iran could attack Israel."), "19") == {"hypothetical"}
-    assert modalities(code("Russia plans to invade Ukraine."), "19") == {"hypothetical"}
+    assert modalities(code("Russia might try to invade Ukraine."), "19") == {"hypothetical"}
     assert modalities(code("If China invades Taiwan, Japan will respond."), "19", "CHN") \
         == {"hypothetical"}
 
@@ -53,3 +53,15 @@ def test_claims_of_plots(code):
 def test_wish_is_hypothetical(code):
     events = code("Iraq's parliament is interested in seeing the US expelled from Iraq.")
     assert all(e.modality != "asserted" for e in events if e.root_code == "17")
+
+
+def test_stated_intention_to_use_force_is_a_threat(code):
+    events = code("Russia plans to invade Ukraine.")
+    assert [(e.root_code, e.event_code, e.modality) for e in events
+            if e.source.country == "RUS"] == [("13", "138", "asserted")]
+    events = code("Iran said it will attack Israel.")
+    assert any(e.event_code == "138" and e.target and e.target.country == "ISR"
+               for e in events)
+    # someone else's wish is not the source's threat
+    events = code("Obama wants Putin to attack Switzerland.")
+    assert not any(e.event_code == "138" and e.source.country == "RUS" for e in events)

@@ -32,7 +32,7 @@ from flashpoint.actors.resolver import (
     resolve_phrase,
 )
 from flashpoint.events.lexicon import Lexicon, Pattern, lemma
-from flashpoint.events.modality import decide, read_path
+from flashpoint.events.modality import Reading, decide, read_path
 from flashpoint.model import Actor, Event, Trigger
 from flashpoint.ontology import lookup
 
@@ -44,6 +44,9 @@ _NOUN_TARGET_PREPS = frozenset({"against", "on", "with", "toward", "towards", "a
 _PRONOUNS = frozenset({"he", "she", "it", "they", "we", "them", "him", "her", "us", "who",
                        "which", "that"})
 _RELATIVE = frozenset({"who", "which", "that", "whom"})
+#: Roots of force; a stated intention to use it is coded as a threat (CAMEO 138).
+_FORCE_ROOTS = frozenset({"18", "19", "20"})
+_THREAT_OF_FORCE = "138"
 #: Roots whose actions are mutual when conjoined actors have no other target ("the US,
 #: Russia and Switzerland met", "Brazil and the US agreed to cooperate").
 _RECIPROCAL = frozenset({"03", "04", "05", "06"})
@@ -235,6 +238,23 @@ class EventCoder:
                 found.append(actor)
                 found.extend(self._conjoined_modifiers(h, actor))
         return found
+
+    def _states_intent(self, trigger: Token, reading: Reading, source: Actor,
+                       speaker_is_source: bool,
+                       speaker: Actor | None, ctx: Context, offset: int) -> bool:
+        """Does the source itself state that it will do this? Through a verb of
+        intention whose subject is the source ("X plans to invade"), or through its own
+        reported speech with "will" ("X said it will attack")."""
+        if "negated" in reading.modalities:
+            return False
+        if reading.intent is not None:
+            subject, _ = self._verb_subject(reading.intent)
+            if subject is None:
+                return False
+            return any(a.code == source.code for a in self._expand(subject, ctx, offset))
+        will = any(c.dep_ == "aux" and lemma(c) in ("will", "shall", "'ll")
+                   for c in trigger.children)
+        return will and speaker is not None and speaker_is_source
 
     def _reports(self, verb: Token) -> bool:
         """A verb of saying or claiming ("said", "claimed")."""
@@ -548,6 +568,15 @@ class EventCoder:
                 # negated gift
                 coded = _Found(token, Pattern(refusal, found.pattern.head, found.pattern.words,
                                               f"not {found.pattern.text}", 0, __name__),
+                               found.kind)
+                modality = "asserted" if speaker_is_source else "alleged"
+            elif found.pattern.code[:2] in _FORCE_ROOTS and self._states_intent(
+                    token, reading, source, speaker_is_source, speaker, ctx, offset):
+                # "Obama wants to attack Switzerland", "Iran said it will strike": a
+                # stated intention to use force is a threat (CAMEO 138)
+                coded = _Found(token, Pattern(_THREAT_OF_FORCE, found.pattern.head,
+                                              found.pattern.words,
+                                              f"intent: {found.pattern.text}", 0, __name__),
                                found.kind)
                 modality = "asserted" if speaker_is_source else "alleged"
             if not targets and found.kind == "noun" and found.pattern.code == "010":

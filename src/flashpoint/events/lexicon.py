@@ -27,7 +27,7 @@ _VERB_ARGS = frozenset({"prt", "dobj", "dative", "prep", "xcomp", "acomp", "attr
 #: Dependents of those arguments that count too (objects of prepositions, modifiers).
 _INNER_ARGS = frozenset({"pobj", "compound", "amod", "prt", "dobj", "prep", "nmod", "poss"})
 
-MODALITY_CUES = ("aux", "verb", "speech", "claim", "noun", "adj", "mark", "neg")
+MODALITY_CUES = ("aux", "verb", "intent", "speech", "claim", "noun", "adj", "mark", "neg")
 
 
 @dataclass(frozen=True, slots=True)

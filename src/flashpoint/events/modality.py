@@ -32,6 +32,7 @@ class Reading:
     modalities: frozenset[str]
     speaker: Token | None
     speech_only: bool  # the only cue is a neutral speech verb: depends on who speaks
+    intent: Token | None = None  # the verb of intention directly above ("plans to")
 
 
 def _cue_kind(child: Token, negation: bool) -> str | None:
@@ -67,6 +68,7 @@ def read_path(trigger: Token, lex: Lexicon,
             modalities |= {m for t in child.subtree if t.pos_ == "NOUN"
                            and (m := lex.cue(lemma(t), "noun")) is not None}
     speaker: Token | None = None
+    intent: Token | None = None
     speech = False
     token = trigger
     for _ in range(_MAX_STEPS):
@@ -82,7 +84,11 @@ def read_path(trigger: Token, lex: Lexicon,
             word = lemma(head)
             if head.pos_ in ("VERB", "AUX"):
                 modalities |= _own_cues(head, lex, negation=False)
-                if (m := lex.cue(word, "verb")) is not None:
+                if (m := lex.cue(word, "intent")) is not None:
+                    modalities.add(m)
+                    if relation == "xcomp" and token is trigger:
+                        intent = head
+                elif (m := lex.cue(word, "verb")) is not None:
                     modalities.add(m)
                 elif (m := lex.cue(word, "claim")) is not None:
                     modalities.add(m)
@@ -96,7 +102,7 @@ def read_path(trigger: Token, lex: Lexicon,
             elif head.pos_ == "ADJ" and (m := lex.cue(word, "adj")) is not None:
                 modalities.add(m)
         token = head
-    return Reading(frozenset(modalities), speaker, speech and not modalities)
+    return Reading(frozenset(modalities), speaker, speech and not modalities, intent)
 
 
 def decide(reading: Reading, speaker_is_source: bool) -> str:
