@@ -44,9 +44,6 @@ _NOUN_TARGET_PREPS = frozenset({"against", "on", "with", "toward", "towards", "a
 _PRONOUNS = frozenset({"he", "she", "it", "they", "we", "them", "him", "her", "us", "who",
                        "which", "that"})
 _RELATIVE = frozenset({"who", "which", "that", "whom"})
-#: Roots of force; a stated intention to use it is coded as a threat (CAMEO 138).
-_FORCE_ROOTS = frozenset({"18", "19", "20"})
-_THREAT_OF_FORCE = "138"
 #: Roots whose actions are mutual when conjoined actors have no other target ("the US,
 #: Russia and Switzerland met", "Brazil and the US agreed to cooperate").
 _RECIPROCAL = frozenset({"03", "04", "05", "06"})
@@ -252,7 +249,7 @@ class EventCoder:
             if subject is None:
                 return False
             return any(a.code == source.code for a in self._expand(subject, ctx, offset))
-        will = any(c.dep_ == "aux" and lemma(c) in ("will", "shall", "'ll")
+        will = any(c.dep_ == "aux" and lemma(c) in ("will", "would", "shall", "'ll", "'d")
                    for c in trigger.children)
         return will and speaker is not None and speaker_is_source
 
@@ -559,7 +556,8 @@ class EventCoder:
             if source.country is None and source.code[:3] not in INTERNATIONAL \
                     and not any(t.country or t.code[:3] in INTERNATIONAL for t in targets):
                 continue  # nobody identifiable on either side: "investors worried"
-            speaker_is_source = speaker is None or speaker.country == source.country
+            speaker_is_source = speaker is None or any(sp.country == source.country
+                                                         for sp in speakers)
             modality = decide(reading, speaker_is_source)
             coded = found
             refusal = self.lexicon.refusals.get(found.pattern.code[:2])
@@ -570,12 +568,12 @@ class EventCoder:
                                               f"not {found.pattern.text}", 0, __name__),
                                found.kind)
                 modality = "asserted" if speaker_is_source else "alleged"
-            elif found.pattern.code[:2] in _FORCE_ROOTS and self._states_intent(
-                    token, reading, source, speaker_is_source, speaker, ctx, offset):
-                # "Obama wants to attack Switzerland", "Iran said it will strike": a
-                # stated intention to use force is a threat (CAMEO 138)
-                coded = _Found(token, Pattern(_THREAT_OF_FORCE, found.pattern.head,
-                                              found.pattern.words,
+            elif (intent := self.lexicon.intention_of(found.pattern.code)) is not None \
+                    and self._states_intent(token, reading, source, speaker_is_source, speaker,
+                                            ctx, offset):
+                # "Russia plans to invade Ukraine" is a threat (138); "Israel said it
+                # would free the prisoners" an expressed intent to release (0353)
+                coded = _Found(token, Pattern(intent, found.pattern.head, found.pattern.words,
                                               f"intent: {found.pattern.text}", 0, __name__),
                                found.kind)
                 modality = "asserted" if speaker_is_source else "alleged"

@@ -130,6 +130,11 @@ class Lexicon:
             if row["code"] not in codes or row["root"] not in codes:
                 raise row.fail(f"unknown CAMEO code in {row['root']!r} -> {row['code']!r}")
             self.refusals[row["root"]] = row["code"]
+        self.intentions: dict[str, str] = {}
+        for row in _rows("intentions.tsv", "code", "intent"):
+            if row["code"] not in codes or row["intent"] not in codes:
+                raise row.fail(f"unknown CAMEO code in {row['code']!r} -> {row['intent']!r}")
+            self.intentions[row["code"]] = row["intent"]
         self.modality: dict[tuple[str, str], str] = {}
         for row in _rows("modality.tsv", "lemma", "cue", "modality"):
             if row["cue"] not in MODALITY_CUES:
@@ -155,6 +160,14 @@ class Lexicon:
                 found = _best(patterns, present)
                 if found:
                     return found
+        return None
+
+    def intention_of(self, code: str) -> str | None:
+        """The code of stating an intention to do `code` (longest prefix in
+        intentions.tsv), or None."""
+        for size in range(len(code), 1, -1):
+            if (intent := self.intentions.get(code[:size])) is not None:
+                return intent
         return None
 
     def codes(self) -> set[str]:
