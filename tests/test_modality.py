@@ -65,3 +65,9 @@ def test_stated_intention_to_use_force_is_a_threat(code):
     # someone else's wish is not the source's threat
     events = code("Obama wants Putin to attack Switzerland.")
     assert not any(e.event_code == "138" and e.source.country == "RUS" for e in events)
+
+
+def test_stated_intention_to_cooperate_is_an_intent(code):
+    events = code("Israel announced it would free 150 Palestinian prisoners.")
+    assert ("ISR", "0353", "PSE") in {(e.source.country, e.event_code,
+                                      e.target.country if e.target else None) for e in events}
