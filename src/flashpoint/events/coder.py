@@ -57,8 +57,12 @@ def _is_passive(verb: Token) -> bool:
     gives it an active subject: a past participle with no auxiliary is passive)."""
     if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
         return True
+    children = list(verb.children)
+    if verb.dep_ == "acl" and verb.tag_ in ("VBN", "VBD") and not any(
+            c.dep_ in ("aux", "nsubj", "dobj", "obj") for c in children):
+        return True  # "the civilians imprisoned for ...": spaCy sometimes tags it VBD
     return verb.tag_ == "VBN" and verb.dep_ in ("ccomp", "xcomp", "oprd", "acl") and not any(
-        c.dep_ == "aux" for c in verb.children)
+        c.dep_ == "aux" for c in children)
 
 
 def _locations(token: Token) -> list[Token]:
@@ -547,7 +551,8 @@ class EventCoder:
             # military presence around Iran" -> Iran)
             targets = next((c for c in candidates if any(t.country for t in c)),
                            next((c for c in candidates if c), []))
-            if not targets and found.kind == "verb":
+            if not targets and found.kind == "verb" and found.pattern.code != "010":
+                # not for bare statements: "remarks in Doha" are not addressed to Qatar
                 deep = self._deep_target(token, source, ctx, offset)
                 targets = [deep] if deep else []
             if not targets and len(sources) > 1 and found.pattern.code[:2] in _RECIPROCAL:
@@ -577,7 +582,7 @@ class EventCoder:
                                               f"intent: {found.pattern.text}", 0, __name__),
                                found.kind)
                 modality = "asserted" if speaker_is_source else "alleged"
-            if not targets and found.kind == "noun" and found.pattern.code == "010":
+            if not targets and found.pattern.code == "010":
                 continue  # "the statement by the presidency": no content, no addressee
             for target in targets or [None]:
                 events.append(self._event(coded, doc, sentence_index, offset, ctx, source,
