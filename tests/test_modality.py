@@ -71,3 +71,9 @@ def test_stated_intention_to_cooperate_is_an_intent(code):
     events = code("Israel announced it would free 150 Palestinian prisoners.")
     assert ("ISR", "0353", "PSE") in {(e.source.country, e.event_code,
                                       e.target.country if e.target else None) for e in events}
+
+
+def test_intention_is_carried_by_the_intended_event(code):
+    events = code("Qatar pledged to expel the Egyptian leaders.")
+    assert {e.root_code for e in events} == {"17"}
+    assert all(e.modality == "hypothetical" for e in events)

@@ -469,6 +469,12 @@ class EventCoder:
             else:
                 referred.add(f.token.i)
         found = [f for f in found if f.token.i not in referred]
+        # a verb of intention whose complement is an event is carried by that event
+        # ("Qatar pledged to expel the leaders": the expulsion, stated as an intention)
+        triggered = {f.token.i for f in found}
+        found = [f for f in found if not (
+            f.kind == "verb" and self.lexicon.cue(lemma(f.token), "intent") is not None
+            and any(c.dep_ == "xcomp" and c.i in triggered for c in f.token.children))]
         # a light verb whose object is an event noun yields to the noun
         nouns = {f.token.i for f in found if f.kind == "noun"}
         kept = []
