@@ -175,3 +175,23 @@ def test_converse_verbs_make_the_giver_the_source(code):
     assert ("POL", "07", "UKR") in roots(events)
     events = code("The Iranian government faces pressure from China.")
     assert ("CHN", "10", "IRN") in roots(events)
+
+
+def test_talks_with_a_partner_are_mutual(code):
+    found = roots(code("The Egyptian foreign minister held talks with Jordan's king."))
+    assert {("EGY", "04", "JOR"), ("JOR", "04", "EGY")} <= found
+    # a visit is not mutual
+    found = roots(code("The Egyptian foreign minister visited Jordan."))
+    assert ("EGY", "04", "JOR") in found and ("JOR", "04", "EGY") not in found
+
+
+def test_purpose_clause_is_part_of_the_event(code):
+    events = code("Kenya and Ethiopia will meet in Nairobi to discuss the border.")
+    assert {e.trigger.text for e in events} == {"meet"}
+
+
+def test_multiword_role_nouns(coder):
+    from test_actors import actor_code
+
+    assert actor_code(coder, "Iraq's national security advisor met Assad.", "advisor") \
+        == "IRQGOV"

@@ -108,13 +108,20 @@ class ActorMatcher:
     # ----------------------------------------------------------------- noun phrases
 
     def role_of(self, token: Token) -> str | None:
-        """The role a noun names: its lemma, or with its compound ("prime minister")."""
+        """The role a noun names: with the words right before it, longest first ("national
+        security advisor", "prime minister"), else its lemma alone."""
         lemma = token.lemma_.lower()
-        for child in token.lefts:
-            if child.dep_ == "compound":
-                role = self.roles.get(f"{child.lemma_.lower()} {lemma}")
-                if role:
-                    return role
+        doc = token.doc
+        words = [lemma]
+        i = token.i - 1
+        while i >= 0 and len(words) < 4 and doc[i].head.i in (token.i, doc[i + 1].i) \
+                and doc[i].dep_ in ("compound", "amod"):
+            words.insert(0, doc[i].lower_)
+            i -= 1
+        for start in range(len(words) - 1):
+            role = self.roles.get(" ".join(words[start:]))
+            if role:
+                return role
         return self.roles.get(lemma) or self.roles.get(token.lower_)
 
 

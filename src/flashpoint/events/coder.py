@@ -47,6 +47,8 @@ _RELATIVE = frozenset({"who", "which", "that", "whom"})
 #: Roots whose actions are mutual when conjoined actors have no other target ("the US,
 #: Russia and Switzerland met", "Brazil and the US agreed to cooperate").
 _RECIPROCAL = frozenset({"03", "04", "05", "06"})
+#: Codes of mutual consultation: both sides consult ("held talks with X" -> two events).
+_MUTUAL = frozenset({"040", "044", "046"})
 #: Roots whose location is their target ("protested in Beijing": the protest is aimed at
 #: the government there, as CAMEO codes demonstrations).
 _LOCATION_TARGET_ROOTS = frozenset({"14", "15"})
@@ -112,12 +114,30 @@ def _reporting_subject(pronoun: Token) -> Token | None:
     return speaker
 
 
+def _is_partner(trigger: Token, target: Actor, offset: int) -> bool:
+    """Is the target named by "with" on the trigger or on its object ("talks with X")?
+    `offset` is the sentence's start in the document (actor offsets are document's)."""
+    holders = [trigger, *(c for c in trigger.children if c.dep_ in ("dobj", "obj"))]
+    if trigger.dep_ in ("dobj", "obj"):
+        holders.append(trigger.head)
+    for holder in holders:
+        for prep in holder.children:
+            if prep.dep_ == "prep" and prep.lower_ == "with":
+                last = prep.right_edge
+                start, end = offset + prep.idx, offset + last.idx + len(last)
+                if start <= target.start < end:
+                    return True
+    return False
+
+
 def _distinct(source: Actor, target: Actor) -> bool:
-    """A target that adds something: not the source itself, and not merely the source's
-    own country ("India's defence minister ... invited firms to the nation")."""
+    """A target that adds something: not the source itself, and not a bare country
+    aimed at by the same bare country. A government addressing its own country ("Obama
+    expressed sorrow for the shootings in South Carolina": USAGOV -> USA) is kept."""
     if target.code == source.code:
         return False
-    return not (target.country == source.country and target.role is None)
+    return not (target.country == source.country and target.role is None
+                and source.role is None)
 
 
 def _drop_redundant(events: list[Event]) -> list[Event]:
@@ -365,8 +385,7 @@ class EventCoder:
             for token in child.subtree:
                 if token.i in self._covering and token.pos_ in ("PROPN", "NOUN", "ADJ"):
                     actor = self._mention_actor(token.i, offset)
-                    if actor and actor.country and (source is None
-                                                    or actor.country != source.country):
+                    if actor and actor.country and (source is None or _distinct(source, actor)):
                         return actor
         return None
 
@@ -469,6 +488,13 @@ class EventCoder:
             else:
                 referred.add(f.token.i)
         found = [f for f in found if f.token.i not in referred]
+        # a purpose clause of an event with the same actor is part of it: "will meet in
+        # Zurich to discuss ..." is the meeting
+        found = [f for f in found if not (
+            f.kind == "verb" and f.token.dep_ == "advcl" and f.token.head.i in
+            {g.token.i for g in found if g.kind == "verb"}
+            and any(c.dep_ == "aux" and c.lower_ == "to" for c in f.token.children)
+            and not any(c.dep_ in _SUBJECTS for c in f.token.children))]
         # a verb of intention whose complement is an event is carried by that event
         # ("Qatar pledged to expel the leaders": the expulsion, stated as an intention)
         triggered = {f.token.i for f in found}
@@ -593,6 +619,11 @@ class EventCoder:
             for target in targets or [None]:
                 events.append(self._event(coded, doc, sentence_index, offset, ctx, source,
                                           target, modality, speaker))
+                if target is not None and coded.pattern.code in _MUTUAL \
+                        and _is_partner(token, target, offset):
+                    # "held talks with President Suleiman": talks are held by both
+                    events.append(self._event(coded, doc, sentence_index, offset, ctx, target,
+                                              source, modality, speaker))
             if speaker is not None and all(sp.code[:3] != source.code[:3] for sp in speakers) \
                     and "---" not in (speaker.code[:3], source.code[:3]) \
                     and lookup(coded.pattern.code).quad_class == 4:
