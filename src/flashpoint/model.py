@@ -7,10 +7,11 @@ dataclasses: cheap to build in a worker process and cheap to pickle back to the 
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
 
+#: The four values of an event's `modality` (docs/modality.md).
 MODALITIES = ("asserted", "alleged", "negated", "hypothetical")
 
 
@@ -95,7 +96,6 @@ class Event:
     trigger: Trigger
     attributed_to: Actor | None = None
     date: date | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON Lines record documented in docs/formats.md."""

@@ -8,7 +8,6 @@ used: actors come from dictionaries, which are faster and say which code they me
 
 from __future__ import annotations
 
-import importlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -114,24 +113,7 @@ class Segmenter:
         return tuple(found)
 
 
-def parse(nlp: Language, docs: list[Doc], batch_size: int = 64) -> Iterator[Doc]:
-    """Run the remaining pipeline (tagger, parser, lemmatizer) over tokenized sentences."""
-    yield from nlp.pipe(docs, batch_size=batch_size)
-
-
 @lru_cache(maxsize=4)
 def cached_model(name: str | None) -> Language:
     """One model per process (worker processes call this once)."""
     return load_model(name)
-
-
-def installed_models() -> list[str]:
-    """Which of the default models are importable (for `flashpoint info`)."""
-    found = []
-    for name in DEFAULT_MODELS:
-        try:
-            importlib.import_module(name)
-        except ImportError:
-            continue
-        found.append(name)
-    return found

@@ -178,6 +178,12 @@ class _Found:
     pattern: Pattern
     kind: str  # "verb" or "noun"
 
+    def recoded(self, code: str, label: str) -> _Found:
+        """The same trigger coded as `code` by a rule of the coder (refusal, intention,
+        reported force); `label` says which, in the event's trigger pattern."""
+        return _Found(self.token, Pattern(code, lemma(self.token), self.pattern.words, label,
+                                          0, __name__), self.kind)
+
 
 class EventCoder:
     """Codes the events of parsed sentences with one actor matcher and one lexicon."""
@@ -601,18 +607,14 @@ class EventCoder:
             if refusal is not None and modality == "negated" and _is_refusal(token):
                 # "would not provide support": a stated refusal (CAMEO 12x), not a
                 # negated gift
-                coded = _Found(token, Pattern(refusal, found.pattern.head, found.pattern.words,
-                                              f"not {found.pattern.text}", 0, __name__),
-                               found.kind)
+                coded = found.recoded(refusal, f"not {found.pattern.text}")
                 modality = "asserted" if speaker_is_source else "alleged"
             elif (intent := self.lexicon.intention_of(found.pattern.code)) is not None \
                     and self._states_intent(token, reading, source, speaker_is_source, speaker,
                                             ctx, offset):
                 # "Russia plans to invade Ukraine" is a threat (138); "Israel said it
                 # would free the prisoners" an expressed intent to release (0353)
-                coded = _Found(token, Pattern(intent, found.pattern.head, found.pattern.words,
-                                              f"intent: {found.pattern.text}", 0, __name__),
-                               found.kind)
+                coded = found.recoded(intent, f"intent: {found.pattern.text}")
                 modality = "asserted" if speaker_is_source else "alleged"
             if not targets and found.pattern.code == "010":
                 continue  # "the statement by the presidency": no content, no addressee
@@ -630,9 +632,8 @@ class EventCoder:
                 # "The US claimed that ISIL had attacked Iraq": reporting another's use
                 # of force is accusing them of it (CAMEO 112)
                 verb = reading.speaker.head
-                claim = _Found(verb, Pattern("112", lemma(verb), frozenset(),
-                                             f"{lemma(verb)} (reported force)", 0, __name__),
-                               "verb")
+                claim = _Found(verb, found.pattern, "verb").recoded(
+                    "112", f"{lemma(verb)} (reported force)")
                 events.append(self._event(claim, doc, sentence_index, offset, ctx, speaker,
                                           source, "asserted", None))
             ctx.last_source = source
