@@ -33,6 +33,14 @@ from flashpoint.actors.resolver import (
 )
 from flashpoint.events.lexicon import Lexicon, Pattern, lemma
 from flashpoint.events.modality import Reading, decide, read_path
+from flashpoint.events.syntax import (
+    governing_verb,
+    is_partner,
+    is_passive,
+    is_refusal,
+    locations,
+    reporting_subject,
+)
 from flashpoint.model import Actor, Event, Trigger
 from flashpoint.ontology import lookup
 
@@ -52,82 +60,6 @@ _MUTUAL = frozenset({"040", "044", "046"})
 #: Roots whose location is their target ("protested in Beijing": the protest is aimed at
 #: the government there, as CAMEO codes demonstrations).
 _LOCATION_TARGET_ROOTS = frozenset({"14", "15"})
-
-
-def _is_passive(verb: Token) -> bool:
-    """Passive voice, including the bare participle of "seeing the US expelled" (spaCy
-    gives it an active subject: a past participle with no auxiliary is passive)."""
-    if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
-        return True
-    children = list(verb.children)
-    if verb.dep_ == "acl" and verb.tag_ in ("VBN", "VBD") and not any(
-            c.dep_ in ("aux", "nsubj", "dobj", "obj") for c in children):
-        return True  # "the civilians imprisoned for ...": spaCy sometimes tags it VBD
-    return verb.tag_ == "VBN" and verb.dep_ in ("ccomp", "xcomp", "oprd", "acl") and not any(
-        c.dep_ == "aux" for c in children)
-
-
-def _locations(token: Token) -> list[Token]:
-    """Objects of "in" on the trigger or, for an event noun, on the verb that carries it."""
-    holders = [token]
-    if token.dep_ in ("dobj", "obj") and token.head.pos_ == "VERB":
-        holders.append(token.head)
-    return [g for h in holders for p in h.children if p.dep_ == "prep" and p.lower_ == "in"
-            for g in p.children if g.dep_ == "pobj"]
-
-
-def _is_refusal(token: Token) -> bool:
-    """Negated with "will"/"would"/"shall" ("would not provide"), or the complement of
-    "refuse"/"decline" ("refused to lift")."""
-    children = list(token.children)
-    if any(c.dep_ == "neg" for c in children) and any(
-            c.dep_ == "aux" and lemma(c) in ("will", "would", "shall", "wo") for c in children):
-        return True
-    return token.dep_ == "xcomp" and lemma(token.head) in ("refuse", "decline")
-
-
-def _governing_verb(noun: Token) -> Token | None:
-    """The verb whose object (or object's prepositional phrase) a noun is: "condemned
-    the attack", "expressed appreciation for the assistance"; None for subjects."""
-    token = noun
-    for _ in range(4):
-        relation, head = token.dep_, token.head
-        if head is token or relation not in ("dobj", "obj", "pobj", "prep", "attr"):
-            return None
-        if head.pos_ == "VERB":
-            return head if relation in ("dobj", "obj", "attr", "prep") else None
-        token = head
-    return None
-
-
-def _reporting_subject(pronoun: Token) -> Token | None:
-    """For a pronoun subject of a clause reported by its own speaker ("Iran said it
-    would ..."), the speaker's head; else None."""
-    if pronoun.pos_ != "PRON" or pronoun.dep_ not in ("nsubj", "nsubjpass"):
-        return None
-    clause = pronoun.head
-    if clause.dep_ != "ccomp":
-        return None
-    speaker = next((c for c in clause.head.children if c.dep_ == "nsubj"), None)
-    if speaker is None or speaker.pos_ == "PRON":
-        return None
-    return speaker
-
-
-def _is_partner(trigger: Token, target: Actor, offset: int) -> bool:
-    """Is the target named by "with" on the trigger or on its object ("talks with X")?
-    `offset` is the sentence's start in the document (actor offsets are document's)."""
-    holders = [trigger, *(c for c in trigger.children if c.dep_ in ("dobj", "obj"))]
-    if trigger.dep_ in ("dobj", "obj"):
-        holders.append(trigger.head)
-    for holder in holders:
-        for prep in holder.children:
-            if prep.dep_ == "prep" and prep.lower_ == "with":
-                last = prep.right_edge
-                start, end = offset + prep.idx, offset + last.idx + len(last)
-                if start <= target.start < end:
-                    return True
-    return False
 
 
 def _distinct(source: Actor, target: Actor) -> bool:
@@ -244,7 +176,7 @@ class EventCoder:
                 exclude: frozenset[str] = frozenset(),
                 as_target: bool = False) -> list[Actor]:
         """The actors of a noun phrase and of its conjuncts ("the US and Israel")."""
-        speaker = _reporting_subject(head)
+        speaker = reporting_subject(head)
         if speaker is not None and self._reports(speaker.head):
             # "Obama and Putin said they will attack": "they" are the speakers
             return self._expand(speaker, ctx, offset, exclude, as_target)
@@ -309,7 +241,7 @@ class EventCoder:
 
     def _verb_subject(self, verb: Token, depth: int = 0) -> tuple[Token | None, bool]:
         """The token naming who acts, and whether it came from reported speech."""
-        passive = _is_passive(verb)
+        passive = is_passive(verb)
         for child in verb.children:
             if child.dep_ in _SUBJECTS and not passive:
                 if child.lower_ in _RELATIVE and verb.dep_ == "relcl":
@@ -354,7 +286,7 @@ class EventCoder:
         """Candidate target heads, best first. Objects whose lemma belongs to the
         pattern (`predicate`: "sanction" in "impose sanctions") are part of the action,
         not targets, but their prepositions still lead to one ("on Iran")."""
-        passive = _is_passive(verb)
+        passive = is_passive(verb)
         direct: list[Token] = []
         prepositional: list[Token] = []
         clausal: list[Token] = []
@@ -485,7 +417,7 @@ class EventCoder:
         for f in found:
             if f.kind != "noun":
                 continue
-            governor = _governing_verb(f.token)
+            governor = governing_verb(f.token)
             if governor is None or governor.i not in verbs \
                     or lemma(governor) in self.lexicon.light_verbs:
                 continue
@@ -561,7 +493,7 @@ class EventCoder:
                 target_heads += [t for t in self._verb_targets(carrier)
                                  if t is not token and token not in t.subtree]
         if found.pattern.code[:2] in _LOCATION_TARGET_ROOTS:
-            target_heads = target_heads + _locations(token)
+            target_heads = target_heads + locations(token)
         if not sources:
             return []
         reading = read_path(token, self.lexicon, lambda v: self._verb_subject(v)[0])
@@ -604,7 +536,7 @@ class EventCoder:
             modality = decide(reading, speaker_is_source)
             coded = found
             refusal = self.lexicon.refusals.get(found.pattern.code[:2])
-            if refusal is not None and modality == "negated" and _is_refusal(token):
+            if refusal is not None and modality == "negated" and is_refusal(token):
                 # "would not provide support": a stated refusal (CAMEO 12x), not a
                 # negated gift
                 coded = found.recoded(refusal, f"not {found.pattern.text}")
@@ -622,7 +554,7 @@ class EventCoder:
                 events.append(self._event(coded, doc, sentence_index, offset, ctx, source,
                                           target, modality, speaker))
                 if target is not None and coded.pattern.code in _MUTUAL \
-                        and _is_partner(token, target, offset):
+                        and is_partner(token, target, offset):
                     # "held talks with President Suleiman": talks are held by both
                     events.append(self._event(coded, doc, sentence_index, offset, ctx, target,
                                               source, modality, speaker))
