@@ -9,7 +9,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 
 from flashpoint.ingest import stable_id
@@ -53,3 +53,87 @@ def code_documents(
     """Code many documents (in worker processes when `workers` > 1), in input order."""
     yield from run(documents, workers=workers, stats=stats,
                    config=CoderConfig(model, tuple(str(a) for a in actors)))
+
+
+class Dataset:
+    """An event dataset on disk (DuckDB), as `flashpoint.open(path)` returns it."""
+
+    def __init__(self, path: str = "flashpoint.duckdb", read_only: bool = True) -> None:
+        from flashpoint.store import Store
+
+        self.store = Store(path, read_only=read_only)
+
+    def events(self, *, arrow: bool = False, **filters: object):
+        """Grouped events as a pandas DataFrame (or an Arrow table with `arrow=True`).
+
+        Filters: dyad="USA-IRN", actor="IRN", since="2019-01-01", until=..., root=19,
+        min_sources=2, limit=100.
+        """
+        from flashpoint.store import events_query
+
+        relation = events_query(self.store, **filters)  # type: ignore[arg-type]
+        return relation.arrow() if arrow else relation.df()
+
+    def counts(self) -> dict[str, int]:
+        return self.store.counts()
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Dataset:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def open(path: str = "flashpoint.duckdb") -> Dataset:  # noqa: A001 - mirrors sqlite_utils
+    """Open a dataset for reading: ``flashpoint.open("news.duckdb").events(dyad="USA-IRN")``."""
+    return Dataset(path)
+
+
+def ingest(
+    documents: Iterable[Document],
+    db: str = "flashpoint.duckdb",
+    *,
+    workers: int = 1,
+    model: str | None = None,
+    actors: Iterable[str] = (),
+    batch_size: int = 64,
+    progress: Callable[[int], None] | None = None,
+) -> dict[str, int]:
+    """Code documents and store them: documents, mentions, grouped events.
+
+    Documents already in the database are skipped before coding (re-ingesting adds
+    nothing). Each batch of `batch_size` documents is stored in one transaction.
+    """
+    from flashpoint.store import Store
+
+    totals = {"documents": 0, "duplicates": 0, "mentions": 0, "skipped": 0}
+    with Store(db) as store:
+        def fresh() -> Iterator[Document]:
+            for document in documents:
+                if store.known([document.id]):
+                    totals["skipped"] += 1
+                    continue
+                yield document
+
+        batch: list[tuple[Document, list[Event]]] = []
+        for item in code_documents(fresh(), workers=workers, model=model, actors=actors):
+            batch.append(item)
+            if len(batch) >= batch_size:
+                _store_batch(store, batch, totals, progress)
+        _store_batch(store, batch, totals, progress)
+    return totals
+
+
+def _store_batch(store, batch: list, totals: dict[str, int],
+                 progress: Callable[[int], None] | None) -> None:
+    if not batch:
+        return
+    counts = store.add(batch)
+    for key, value in counts.items():
+        totals[key] += value
+    if progress is not None:
+        progress(len(batch))
+    batch.clear()

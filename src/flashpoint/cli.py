@@ -12,7 +12,16 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    Progress,
+    ProgressColumn,
+    SpinnerColumn,
+    Task,
+    TextColumn,
+    TimeElapsedColumn,
+)
+from rich.text import Text
 
 from flashpoint.ingest import DEFAULT_MAX_CHARS, read_inputs
 from flashpoint.model import Document, InputError
@@ -38,6 +47,13 @@ def _default_workers() -> int:
 def _fail(message: str, code: int = 2) -> typer.Exit:
     err.print(f"flashpoint: error: {message}", markup=False)
     return typer.Exit(code)
+
+
+class _Rate(ProgressColumn):
+    """Articles per second, once there is a rate to show."""
+
+    def render(self, task: Task) -> Text:
+        return Text(f"{task.speed:.1f} articles/s" if task.speed else "")
 
 
 class _Inputs:
@@ -135,6 +151,104 @@ def code(
         err.print(f"flashpoint: {reader.failures} input(s) failed; "
                   f"{reader.documents} article(s) coded", markup=False)
         raise typer.Exit(1)
+
+
+@app.command()
+def ingest(
+    inputs: Annotated[list[str], typer.Argument(
+        help="Files, directories or - (as for `flashpoint code`).")],
+    db: Annotated[Path, typer.Option(help="DuckDB database file (created if missing).")]
+    = Path("flashpoint.duckdb"),
+    workers: Annotated[int | None, typer.Option(
+        help="Worker processes (default: the machine's cores).")] = None,
+    model: Annotated[str | None, typer.Option(help="spaCy model package or path.")] = None,
+    actors: Annotated[list[Path] | None, typer.Option(
+        "--actors", help="Extra actor dictionary (TSV); may be repeated.")] = None,
+    date: Annotated[str | None, typer.Option(
+        help="Date (YYYY-MM-DD) for articles that carry none.")] = None,
+    batch_size: Annotated[int, typer.Option(
+        help="Articles stored per transaction.")] = 64,
+) -> None:
+    """Code articles and store documents, mentions and grouped events in a database.
+
+    Re-ingesting the same input adds nothing; a run that is killed can simply be started
+    again. Example: `flashpoint ingest news.jsonl --db news.duckdb`
+    """
+    from flashpoint.api import get_coder
+    from flashpoint.api import ingest as run_ingest
+    from flashpoint.store import StoreError
+
+    actor_files = [str(p) for p in actors or []]
+    try:
+        get_coder(model, tuple(actor_files))
+    except (ModelError, DataFileError) as exc:
+        raise _fail(str(exc)) from None
+    reader = _Inputs(read_inputs(inputs, default_date=_parse_date(date)))
+    progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+                        TextColumn("{task.completed} articles"),
+                        _Rate(),
+                        TimeElapsedColumn(), console=err, transient=True,
+                        disable=not err.is_terminal)
+    try:
+        with progress:
+            task = progress.add_task("ingesting", total=None)
+            totals = run_ingest(reader, str(db), workers=workers or _default_workers(),
+                                model=model, actors=actor_files, batch_size=batch_size,
+                                progress=lambda n: progress.advance(task, n))
+    except StoreError as exc:
+        raise _fail(str(exc)) from None
+    err.print(f"{db}: {totals['documents']} new articles ({totals['duplicates']} duplicates), "
+              f"{totals['mentions']} mentions; {totals['skipped']} already stored",
+              markup=False)
+    if reader.failures:
+        raise typer.Exit(1)
+
+
+@app.command()
+def events(
+    db: Annotated[Path, typer.Option(help="DuckDB database file.")] = Path("flashpoint.duckdb"),
+    dyad: Annotated[str | None, typer.Option(help="Two actor codes, e.g. USA-IRN "
+                                                  "(both directions).")] = None,
+    actor: Annotated[str | None, typer.Option(help="Actor code prefix, e.g. IRN.")] = None,
+    since: Annotated[str | None, typer.Option(help="From this date (YYYY-MM-DD).")] = None,
+    until: Annotated[str | None, typer.Option(help="Up to this date (YYYY-MM-DD).")] = None,
+    root: Annotated[int | None, typer.Option(help="CAMEO root code, e.g. 19.")] = None,
+    min_sources: Annotated[int | None, typer.Option(help="At least this many sources.")]
+    = None,
+    limit: Annotated[int | None, typer.Option(help="At most this many events.")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table, jsonl or csv.")] = "table",
+) -> None:
+    """List grouped events with their counts. Example: `flashpoint events --dyad GBR-USA`"""
+    from rich.table import Table
+
+    from flashpoint.store import Store, StoreError, events_query
+
+    if fmt not in ("table", "jsonl", "csv"):
+        raise _fail(f"--format must be table, jsonl or csv, not {fmt!r}")
+    try:
+        with Store(db, read_only=True) as store:
+            frame = events_query(store, dyad=dyad, actor=actor, since=since, until=until,
+                                 root=str(root) if root is not None else None,
+                                 min_sources=min_sources, limit=limit).df()
+    except (StoreError, ValueError) as exc:
+        raise _fail(str(exc)) from None
+    except Exception as exc:  # duckdb conversion errors on bad dates
+        raise _fail(f"query failed: {str(exc).splitlines()[0]}") from None
+    if fmt == "jsonl":
+        print(frame.to_json(orient="records", lines=True, date_format="iso"), end="")
+    elif fmt == "csv":
+        print(frame.to_csv(index=False), end="")
+    else:
+        table = Table(title=f"{len(frame)} events in {db}")
+        for name in ("first", "source", "event", "target", "mentions", "articles",
+                     "sources", "asserted"):
+            table.add_column(name, overflow="fold")
+        for row in frame.itertuples():
+            table.add_row(str(row.first_date)[:10], row.source_code or "-",
+                          f"{row.event_code}", row.target_code or "-", str(row.num_mentions),
+                          str(row.num_articles), str(row.num_sources),
+                          "yes" if row.asserted else row.modalities)
+        Console(width=max(100, Console().width)).print(table)
 
 
 @app.command("eval")

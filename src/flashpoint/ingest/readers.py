@@ -129,7 +129,9 @@ def read_jsonl(
             yield InputError(where, f"{exc}; line skipped")
             continue
         title = record.get("title")
-        body = f"{title}\n\n{text}" if isinstance(title, str) and title.strip() else text
+        # a title is put before the text unless the text already opens with it
+        body = (f"{title}\n\n{text}" if isinstance(title, str) and title.strip()
+                and not text.lstrip().startswith(title.strip()) else text)
         doc_id = record.get("id")
         yield Document(
             id=str(doc_id) if doc_id not in (None, "") else stable_id(body),

@@ -1,0 +1,343 @@
+"""The event dataset on disk: one DuckDB file with documents, mentions and events.
+
+`Store.add` takes a batch of coded documents and, in ONE transaction, stores the new
+documents, marks repeated stories as duplicates, stores the mentions of the others and
+regroups the events those mentions can touch. A batch either lands whole or not at all,
+so a run killed at any point and started again ends with the database an uninterrupted
+run gives; documents already stored are skipped, so ingesting twice adds nothing.
+"""
+
+from __future__ import annotations
+
+import collections
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+import duckdb
+
+from flashpoint.geo import Location, gazetteer
+from flashpoint.model import Document, Event
+from flashpoint.ontology import lookup
+from flashpoint.store.dedup import MAX_DISTANCE, simhash
+from flashpoint.store.grouping import event_id, group, group_key
+from flashpoint.store.schema import DDL, SCHEMA_VERSION
+
+DEFAULT_PATH = "flashpoint.duckdb"
+
+MENTION_COLUMNS = (
+    "mention_id", "doc_id", "sentence_index", "sentence", "date", "event_code", "root_code",
+    "quad_class", "goldstein", "source_code", "source_country", "source_role", "source_text",
+    "source_start", "target_code", "target_country", "target_role", "target_text",
+    "target_start", "modality", "attributed_to", "trigger_text", "trigger_start",
+    "plover_type", "plover_mode", "doc_tone", "location_name", "location_country",
+    "latitude", "longitude", "location_precision", "event_id",
+)
+EVENT_COLUMNS = (
+    "event_id", "global_id", "first_date", "last_date", "source_code", "source_country",
+    "source_role", "source_text", "target_code", "target_country", "target_role",
+    "target_text", "event_code", "root_code", "quad_class", "goldstein", "plover_type",
+    "plover_mode", "num_mentions", "num_sources", "num_articles", "avg_tone", "asserted",
+    "modalities", "location_name", "location_country", "latitude", "longitude",
+    "location_precision", "first_mention", "source_url",
+)
+
+
+class StoreError(RuntimeError):
+    """A database that cannot be used; the message says which file and why."""
+
+
+def mention_row(event: Event, tone: float | None,
+                location: Location | None = None) -> dict[str, Any]:
+    """One mention row from a coded event, with the place it happened if known."""
+    target = event.target
+    mention_id = ":".join(str(p) for p in (
+        event.doc_id, event.sentence_index, event.trigger.start, event.source.code,
+        target.code if target else "", event.event_code))
+    return {
+        "mention_id": mention_id, "doc_id": event.doc_id,
+        "sentence_index": event.sentence_index, "sentence": event.sentence,
+        "date": event.date, "event_code": event.event_code, "root_code": event.root_code,
+        "quad_class": event.quad_class, "goldstein": event.goldstein,
+        "source_code": event.source.code, "source_country": event.source.country,
+        "source_role": event.source.role, "source_text": event.source.text,
+        "source_start": event.source.start,
+        "target_code": target.code if target else None,
+        "target_country": target.country if target else None,
+        "target_role": target.role if target else None,
+        "target_text": target.text if target else None,
+        "target_start": target.start if target else None,
+        "modality": event.modality,
+        "attributed_to": event.attributed_to.code if event.attributed_to else None,
+        "trigger_text": event.trigger.text, "trigger_start": event.trigger.start,
+        "plover_type": event.plover_type, "plover_mode": event.plover_mode,
+        "doc_tone": tone,
+        "location_name": location.name if location else None,
+        "location_country": location.country if location else None,
+        "latitude": location.latitude if location else None,
+        "longitude": location.longitude if location else None,
+        "location_precision": location.precision if location else None,
+        "event_id": None,
+    }
+
+
+def _outlet(document: dict[str, Any]) -> str:
+    """Who published it: the source field, else the URL's host, else the document."""
+    if document.get("source"):
+        return document["source"]
+    if document.get("url"):
+        return urlparse(document["url"]).netloc or document["url"]
+    return document["doc_id"]
+
+
+class Store:
+    """An open Flashpoint database."""
+
+    def __init__(self, path: str | Path = DEFAULT_PATH, read_only: bool = False,
+                 window_days: int = 1) -> None:
+        self.path = Path(path)
+        self.window_days = window_days
+        # keys whose mentions a winning copy of a story removed, regrouped with the batch
+        self._pending_keys: set[tuple[str, str, str]] = set()
+        if read_only and not self.path.exists():
+            raise StoreError(f"{self.path}: no such database")
+        try:
+            self.db = duckdb.connect(str(self.path), read_only=read_only)
+        except duckdb.IOException as exc:
+            message = str(exc).splitlines()[0]
+            if "lock" in message.lower():
+                raise StoreError(f"{self.path}: in use by another process ({message})") from None
+            raise StoreError(f"{self.path}: cannot open as a Flashpoint database "
+                             f"({message})") from None
+        except duckdb.Error as exc:
+            raise StoreError(f"{self.path}: not a Flashpoint database "
+                             f"({str(exc).splitlines()[0]})") from None
+        if not read_only:
+            self.db.execute(DDL)
+            self.db.execute("INSERT OR IGNORE INTO flashpoint_meta VALUES ('schema', ?)",
+                            [str(SCHEMA_VERSION)])
+        self._check()
+
+    def _check(self) -> None:
+        tables = {r[0] for r in self.db.execute(
+            "SELECT table_name FROM information_schema.tables").fetchall()}
+        if not {"flashpoint_meta", "documents", "mentions", "events"} <= tables:
+            raise StoreError(f"{self.path}: a DuckDB file, but not a Flashpoint database")
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ---------------------------------------------------------------- writing
+
+    def known(self, doc_ids: Iterable[str]) -> set[str]:
+        """Which of these documents are already stored (coded or as duplicates)."""
+        ids = list(doc_ids)
+        if not ids:
+            return set()
+        rows = self.db.execute("SELECT doc_id FROM documents WHERE doc_id IN (SELECT unnest(?))",
+                               [ids]).fetchall()
+        return {r[0] for r in rows}
+
+    def add(self, coded: Sequence[tuple[Document, list[Event]]],
+            tones: dict[str, float] | None = None) -> dict[str, int]:
+        """Store a batch of coded documents in one transaction; returns counts."""
+        tones = tones or {}
+        counts = collections.Counter(documents=0, duplicates=0, mentions=0)
+        self.db.execute("BEGIN TRANSACTION")
+        try:
+            stored = self.known(d.id for d, _ in coded)
+            touched: set[tuple[str, str, str]] = set()
+            for document, events in coded:
+                if document.id in stored:
+                    continue
+                stored.add(document.id)
+                counts["documents"] += 1
+                canonical = self._store_document(document, tones.get(document.id))
+                if canonical != document.id:
+                    counts["duplicates"] += 1
+                    continue
+                rows = {}
+                places = gazetteer()
+                article_place = places.locate(document.text) if events else None
+                for event in events:
+                    location = places.locate(event.sentence) or article_place
+                    row = mention_row(event, tones.get(document.id), location)
+                    rows[row["mention_id"]] = row
+                if rows:
+                    self._insert("mentions", list(rows.values()))
+                    counts["mentions"] += len(rows)
+                    touched |= {group_key(r) for r in rows.values()}
+            touched |= self._pending_keys
+            self._pending_keys = set()
+            self._regroup(touched)
+            self.db.execute("COMMIT")
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            self._pending_keys = set()
+            raise
+        return dict(counts)
+
+    def _store_document(self, document: Document, tone: float | None) -> str:
+        """Insert the document; returns the id of the story it belongs to (itself, or
+        the stored document it repeats). Of two copies of a story the smaller id is
+        kept, whatever the order they arrive in."""
+        fingerprint = simhash(document.text)
+        same = self.db.execute(
+            "SELECT doc_id FROM documents WHERE duplicate_of IS NULL AND "
+            "((url IS NOT NULL AND url = ?) OR bit_count(xor(simhash, ?::UBIGINT)) <= ?)",
+            [document.url, fingerprint, MAX_DISTANCE]).fetchall()
+        canonical = min([document.id] + [r[0] for r in same])
+        self.db.execute(
+            "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [document.id, document.title, document.date, document.url, document.source,
+             document.origin, len(document.text), tone, fingerprint,
+             None if canonical == document.id else canonical])
+        if canonical == document.id and same:
+            # the new copy wins: the stored ones become its duplicates
+            old = [r[0] for r in same]
+            keys = self.db.execute(
+                "SELECT DISTINCT coalesce(source_country, source_code), "
+                "coalesce(target_country, target_code, ''), root_code FROM mentions "
+                "WHERE doc_id IN (SELECT unnest(?))", [old]).fetchall()
+            self._pending_keys = self._pending_keys | {tuple(k) for k in keys}
+            self.db.execute("DELETE FROM mentions WHERE doc_id IN (SELECT unnest(?))", [old])
+            self.db.execute("UPDATE documents SET duplicate_of = ? WHERE doc_id IN "
+                            "(SELECT unnest(?)) OR duplicate_of IN (SELECT unnest(?))",
+                            [document.id, old, old])
+        return canonical
+
+    def _insert(self, table: str, rows: list[dict[str, Any]]) -> None:
+        columns = MENTION_COLUMNS if table == "mentions" else EVENT_COLUMNS
+        placeholders = ", ".join("?" for _ in columns)
+        self.db.executemany(f"INSERT INTO {table} VALUES ({placeholders})",
+                            [[r[c] for c in columns] for r in rows])
+
+    def _regroup(self, keys: set[tuple[str, str, str]]) -> None:
+        """Recompute the events of every (source, target, root) key that changed."""
+        if not keys:
+            return
+        key_list = sorted(keys)
+        self.db.execute("CREATE OR REPLACE TEMP TABLE touched (s VARCHAR, t VARCHAR, r VARCHAR)")
+        self.db.executemany("INSERT INTO touched VALUES (?, ?, ?)", key_list)
+        where = ("(coalesce(m.source_country, m.source_code), "
+                 "coalesce(m.target_country, m.target_code, ''), m.root_code) "
+                 "IN (SELECT (s, t, r) FROM touched)")
+        cursor = self.db.execute(
+            f"SELECT m.*, d.url, d.source AS outlet, d.doc_id AS d_id FROM mentions m "
+            f"JOIN documents d USING (doc_id) WHERE {where}")
+        names = [c[0] for c in cursor.description]
+        mentions = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        self.db.execute(f"DELETE FROM events WHERE event_id IN (SELECT m.event_id FROM "
+                        f"mentions m WHERE {where})")
+        events, assignment = [], []
+        for members in group(mentions, self.window_days):
+            eid = event_id(members)
+            events.append(_aggregate(eid, members))
+            assignment.extend((eid, m["mention_id"]) for m in members)
+        if events:
+            self._insert("events", events)
+            self.db.execute("CREATE OR REPLACE TEMP TABLE assignment (e VARCHAR, m VARCHAR)")
+            self.db.executemany("INSERT INTO assignment VALUES (?, ?)", assignment)
+            self.db.execute("UPDATE mentions SET event_id = a.e FROM assignment a "
+                            "WHERE mentions.mention_id = a.m")
+
+    # ---------------------------------------------------------------- reading
+
+    def counts(self) -> dict[str, int]:
+        return {table: self.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+                for table in ("documents", "mentions", "events")}
+
+
+def _place(members: list[dict[str, Any]]) -> dict[str, Any]:
+    """The event's place: the most reported city, else the most reported country."""
+    fields = ("location_name", "location_country", "latitude", "longitude",
+              "location_precision")
+    for precision in ("city", "country"):
+        places = collections.Counter(tuple(m[f] for f in fields) for m in members
+                                     if m["location_precision"] == precision)
+        if places:
+            best = max(places, key=lambda p: (places[p], str(p)))
+            return dict(zip(fields, best, strict=True))
+    return dict.fromkeys(fields)
+
+
+def _aggregate(eid: str, members: list[dict[str, Any]]) -> dict[str, Any]:
+    """One event row from its mentions."""
+    first = members[0]
+    codes = collections.Counter(m["event_code"] for m in members)
+    code = max(codes, key=lambda c: (len(c), codes[c], [-ord(ch) for ch in c]))
+    entry = lookup(code)
+    tones = [m["doc_tone"] for m in members if m["doc_tone"] is not None]
+    dates = [m["date"] for m in members if m["date"] is not None]
+    modalities = sorted({m["modality"] for m in members})
+
+    def most(field: str) -> Any:
+        values = collections.Counter(m[field] for m in members if m[field] is not None)
+        return max(values, key=lambda v: (values[v], str(v))) if values else None
+
+    return {
+        "event_id": eid, "global_id": int(eid[:15], 16),
+        "first_date": min(dates) if dates else None, "last_date": max(dates) if dates else None,
+        "source_code": most("source_code"), "source_country": first["source_country"],
+        "source_role": most("source_role"), "source_text": most("source_text"),
+        "target_code": most("target_code"), "target_country": first["target_country"],
+        "target_role": most("target_role"), "target_text": most("target_text"),
+        "event_code": code, "root_code": entry.root, "quad_class": entry.quad_class,
+        "goldstein": entry.goldstein, "plover_type": entry.plover_type,
+        "plover_mode": entry.plover_mode,
+        "num_mentions": len(members),
+        "num_sources": len({_outlet({"source": m["outlet"], "url": m["url"],
+                                     "doc_id": m["doc_id"]}) for m in members}),
+        "num_articles": len({m["doc_id"] for m in members}),
+        "avg_tone": sum(tones) / len(tones) if tones else None,
+        "asserted": "asserted" in modalities,
+        "modalities": ",".join(modalities),
+        **_place(members),
+        "first_mention": first["mention_id"], "source_url": first["url"],
+    }
+
+
+def events_query(store: Store, *, dyad: str | None = None, actor: str | None = None,
+                 since: str | None = None, until: str | None = None,
+                 root: str | None = None, min_sources: int | None = None,
+                 limit: int | None = None) -> duckdb.DuckDBPyRelation:
+    """Grouped events matching the filters, newest first.
+
+    `dyad` is "USA-IRN" (either direction); `actor` a code prefix ("IRN", "IRQGOV").
+    """
+    where, params = [], []
+    if dyad:
+        parts = dyad.upper().split("-")
+        if len(parts) != 2 or not all(parts):
+            raise ValueError(f"--dyad {dyad!r}: expected two codes like USA-IRN")
+        a, b = parts
+        where.append("((starts_with(source_code, ?) AND starts_with(target_code, ?)) OR "
+                     "(starts_with(source_code, ?) AND starts_with(target_code, ?)))")
+        params += [a, b, b, a]
+    if actor:
+        where.append("(starts_with(source_code, ?) OR starts_with(target_code, ?))")
+        params += [actor.upper(), actor.upper()]
+    for value, clause in ((since, "last_date >= ?::DATE"), (until, "first_date <= ?::DATE")):
+        if value:
+            where.append(clause)
+            params.append(value)
+    if root:
+        where.append("root_code = ?")
+        params.append(f"{int(root):02d}")
+    if min_sources:
+        where.append("num_sources >= ?")
+        params.append(min_sources)
+    sql = "SELECT * FROM events"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += " ORDER BY first_date DESC NULLS LAST, num_mentions DESC, event_id"
+    if limit:
+        sql += f" LIMIT {int(limit)}"
+    return store.db.sql(sql, params=params)
