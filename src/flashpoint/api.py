@@ -72,7 +72,7 @@ class Dataset:
         from flashpoint.store import events_query
 
         relation = events_query(self.store, **filters)  # type: ignore[arg-type]
-        return relation.arrow() if arrow else relation.df()
+        return relation.to_arrow_table() if arrow else relation.df()
 
     def counts(self) -> dict[str, int]:
         return self.store.counts()

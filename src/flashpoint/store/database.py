@@ -20,7 +20,7 @@ import duckdb
 from flashpoint.geo import Location, gazetteer
 from flashpoint.model import Document, Event
 from flashpoint.ontology import lookup
-from flashpoint.store.dedup import MAX_DISTANCE, simhash
+from flashpoint.store.dedup import THRESHOLD, bands, signature, similarity
 from flashpoint.store.grouping import event_id, group, group_key
 from flashpoint.store.schema import DDL, SCHEMA_VERSION
 
@@ -188,17 +188,24 @@ class Store:
         """Insert the document; returns the id of the story it belongs to (itself, or
         the stored document it repeats). Of two copies of a story the smaller id is
         kept, whatever the order they arrive in."""
-        fingerprint = simhash(document.text)
-        same = self.db.execute(
-            "SELECT doc_id FROM documents WHERE duplicate_of IS NULL AND "
-            "((url IS NOT NULL AND url = ?) OR bit_count(xor(simhash, ?::UBIGINT)) <= ?)",
-            [document.url, fingerprint, MAX_DISTANCE]).fetchall()
+        sig = signature(document.text)
+        hashes = bands(sig)
+        candidates = self.db.execute(
+            "SELECT DISTINCT d.doc_id, d.signature, d.url FROM documents d "
+            "LEFT JOIN document_bands b ON b.doc_id = d.doc_id "
+            "WHERE d.duplicate_of IS NULL AND ((d.url IS NOT NULL AND d.url = ?) OR "
+            "(b.band, b.hash) IN (SELECT (unnest(range(?)), unnest(?::UBIGINT[]))))",
+            [document.url, len(hashes), hashes]).fetchall()
+        same = [(doc_id,) for doc_id, other, url in candidates
+                if (document.url and url == document.url) or similarity(sig, other) >= THRESHOLD]
         canonical = min([document.id] + [r[0] for r in same])
         self.db.execute(
             "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [document.id, document.title, document.date, document.url, document.source,
-             document.origin, len(document.text), tone, fingerprint,
+             document.origin, len(document.text), tone, sig,
              None if canonical == document.id else canonical])
+        self.db.executemany("INSERT INTO document_bands VALUES (?, ?, ?)",
+                            [(band, h, document.id) for band, h in enumerate(hashes)])
         if canonical == document.id and same:
             # the new copy wins: the stored ones become its duplicates
             old = [r[0] for r in same]
@@ -251,7 +258,7 @@ class Store:
     # ---------------------------------------------------------------- reading
 
     def counts(self) -> dict[str, int]:
-        return {table: self.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+        return {table: self.db.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
                 for table in ("documents", "mentions", "events")}
 
 

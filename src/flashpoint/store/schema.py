@@ -15,9 +15,11 @@ CREATE TABLE IF NOT EXISTS flashpoint_meta (key VARCHAR PRIMARY KEY, value VARCH
 CREATE TABLE IF NOT EXISTS documents (
     doc_id VARCHAR PRIMARY KEY,
     title VARCHAR, date DATE, url VARCHAR, source VARCHAR, origin VARCHAR,
-    n_chars INTEGER, tone DOUBLE, simhash UBIGINT,
+    n_chars INTEGER, tone DOUBLE,
+    signature UBIGINT[],               -- MinHash of the text's 3-word shingles
     duplicate_of VARCHAR               -- the stored document this one repeats, or NULL
 );
+CREATE TABLE IF NOT EXISTS document_bands (band INTEGER, hash UBIGINT, doc_id VARCHAR);
 CREATE TABLE IF NOT EXISTS mentions (
     mention_id VARCHAR PRIMARY KEY,
     doc_id VARCHAR NOT NULL, sentence_index INTEGER, sentence VARCHAR, date DATE,

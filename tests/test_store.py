@@ -1,0 +1,219 @@
+"""The event dataset: a real DuckDB file, the real coder, real subprocesses."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+
+import flashpoint
+from flashpoint.ingest import read_inputs
+from flashpoint.model import Document
+from flashpoint.store import Store, StoreError
+
+FLASHPOINT = str(Path(sys.executable).parent / "flashpoint")
+
+KHARKIV = [
+    {"id": "a1", "date": "2024-03-04", "source": "Agency A",
+     "text": "Russian troops shelled Ukrainian positions near Kharkiv on Monday."},
+    {"id": "a2", "date": "2024-03-04", "source": "Agency B",
+     "text": "Russian artillery units shelled Ukrainian army positions outside Kharkiv, the "
+             "Ukrainian military said."},
+    {"id": "a3", "date": "2024-03-05", "source": "Agency C",
+     "text": "Ukraine said Russian forces shelled its troops near Kharkiv overnight."},
+]
+ODESA = {"id": "b1", "date": "2024-03-04", "source": "Agency A",
+         "text": "Russian jets bombed the port of Odesa on Monday."}
+
+
+def documents(records: list[dict]) -> list[Document]:
+    def one(record: dict) -> Document:
+        return Document(record["id"], record["text"], date=_date(record.get("date")),
+                        source=record.get("source"), url=record.get("url"))
+    return [one(r) for r in records]
+
+
+def _date(value):
+    import datetime as dt
+
+    return dt.date.fromisoformat(value) if value else None
+
+
+def dump(path: Path) -> dict[str, list]:
+    """Every table, sorted: two databases are the same dataset when dumps are equal."""
+    with duckdb.connect(str(path), read_only=True) as db:
+        return {t: sorted(map(repr, db.execute(f"SELECT * FROM {t}").fetchall()))
+                for t in ("documents", "mentions", "events")}
+
+
+def test_same_event_in_three_articles_is_one_event(tmp_path):
+    db = tmp_path / "news.duckdb"
+    flashpoint.ingest(documents(KHARKIV + [ODESA]), str(db))
+    with flashpoint.open(str(db)) as data:
+        attacks = data.events(dyad="RUS-UKR", root=19)
+    kharkiv = attacks[attacks.location_name == "Kharkiv"]
+    assert len(kharkiv) == 1
+    event = kharkiv.iloc[0]
+    assert (event.num_articles, event.num_mentions, event.num_sources) == (3, 3, 3)
+    assert event.asserted  # one report asserts it; two only relay a claim
+    assert str(event.first_date)[:10] == "2024-03-04" and str(event.last_date)[:10] \
+        == "2024-03-05"
+    # the Odesa bombing, the same day and dyad, stays a separate event
+    assert set(attacks.location_name) == {"Kharkiv", "Odesa"}
+
+
+def test_reingest_adds_nothing_and_order_does_not_matter(tmp_path):
+    everything = documents(KHARKIV + [ODESA])
+    one_go, late = tmp_path / "one.duckdb", tmp_path / "late.duckdb"
+    flashpoint.ingest(everything, str(one_go))
+    before = dump(one_go)
+    totals = flashpoint.ingest(everything, str(one_go))
+    assert totals["documents"] == 0 and totals["skipped"] == 4
+    assert dump(one_go) == before
+    # the same articles in another order, in three runs
+    flashpoint.ingest(everything[3:], str(late))
+    flashpoint.ingest(everything[2:3], str(late))
+    flashpoint.ingest(everything[:2], str(late))
+    assert dump(late) == before
+
+
+def test_a_story_twice_is_stored_once(tmp_path):
+    story = ("Turkish warplanes struck Kurdish militant positions in northern Iraq on "
+             "Tuesday, the defence ministry in Ankara said, adding that several shelters "
+             "and ammunition depots had been destroyed in the raids near the border. The "
+             "ministry said the operation targeted fighters who had crossed into Turkey and "
+             "attacked a military outpost last week, killing two soldiers and wounding "
+             "several others. Iraqi officials protested the strikes and summoned the Turkish "
+             "ambassador in Baghdad to demand an explanation.")
+    # the same wire story, re-published with one more line
+    records = [{"id": "t1", "date": "2024-05-07", "text": story},
+               {"id": "t2", "date": "2024-05-07", "text": story + " More strikes are planned."},
+               {"id": "t3", "date": "2024-05-07", "url": "https://example.org/x",
+                "text": "Iran accused Israel of sabotage at a nuclear site."},
+               {"id": "t4", "date": "2024-05-07", "url": "https://example.org/x",
+                "text": "Iran accused Israel of sabotage at a nuclear site, officials said."}]
+    db = tmp_path / "dup.duckdb"
+    totals = flashpoint.ingest(documents(records), str(db))
+    assert totals["duplicates"] == 2
+    with duckdb.connect(str(db), read_only=True) as con:
+        kept = con.execute("SELECT doc_id FROM documents WHERE duplicate_of IS NULL "
+                           "ORDER BY doc_id").fetchall()
+        assert kept == [("t1",), ("t3",)]
+        assert con.execute("SELECT max(num_articles) FROM events").fetchall()[0][0] == 1
+
+
+def test_kill_and_rerun_equals_one_clean_run(tmp_path):
+    corpus = tmp_path / "corpus.jsonl"
+    cities = ["Kharkiv", "Odesa", "Mariupol", "Kherson", "Zaporizhzhia", "Dnipro", "Sumy",
+              "Poltava", "Lviv", "Kyiv"]
+    with corpus.open("w") as out:
+        for day in range(1, 16):
+            for n, city in enumerate(cities[:4]):
+                out.write(json.dumps({
+                    "id": f"d{day:02d}-{n}", "date": f"2024-04-{day:02d}",
+                    "text": f"Russian troops shelled Ukrainian positions near {city} on day "
+                            f"{day}. Ukraine condemned Russia for the attack on {city}."}) + "\n")
+    clean, killed = tmp_path / "clean.duckdb", tmp_path / "killed.duckdb"
+    command = [FLASHPOINT, "ingest", str(corpus), "--workers", "1", "--batch-size", "4"]
+    subprocess.run(command + ["--db", str(clean)], check=True, capture_output=True,
+                   timeout=300)
+    process = subprocess.Popen(command + ["--db", str(killed)], stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+    deadline = time.time() + 120
+    # wait until some batches are committed, then kill without warning
+    while time.time() < deadline and process.poll() is None:
+        if killed.exists() and killed.stat().st_size > 0 and _stored(killed) >= 8:
+            break
+        time.sleep(0.2)
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    subprocess.run(command + ["--db", str(killed)], check=True, capture_output=True,
+                   timeout=300)
+    assert dump(killed) == dump(clean)
+
+
+def _stored(path: Path) -> int:
+    """Documents committed so far, read from a copy (the writer holds the lock)."""
+    import shutil
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        copy = Path(folder) / "copy.duckdb"
+        try:
+            shutil.copy(path, copy)
+            wal = path.with_name(path.name + ".wal")
+            if wal.exists():
+                shutil.copy(wal, copy.with_name(copy.name + ".wal"))
+            with duckdb.connect(str(copy)) as db:
+                return db.execute("SELECT count(*) FROM documents").fetchall()[0][0]
+        except (duckdb.Error, OSError):
+            return 0
+
+
+def test_not_a_database_and_locked_database(tmp_path):
+    text = tmp_path / "notes.duckdb"
+    text.write_text("just some notes\n")
+    with pytest.raises(StoreError, match="notes.duckdb"):
+        Store(text)
+    other = tmp_path / "other.duckdb"
+    with duckdb.connect(str(other)) as db:
+        db.execute("CREATE TABLE t (x INTEGER)")
+    with pytest.raises(StoreError, match="not a Flashpoint database"):
+        Store(other, read_only=True)
+    with pytest.raises(StoreError, match="no such database"):
+        Store(tmp_path / "absent.duckdb", read_only=True)
+    # another process holds the database open for writing
+    locked = tmp_path / "locked.duckdb"
+    Store(locked).close()
+    holder = subprocess.Popen([sys.executable, "-c", (
+        "import duckdb, sys, time; db = duckdb.connect(sys.argv[1]); print('ready', flush=True);"
+        " time.sleep(60)"), str(locked)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "ready"
+        result = subprocess.run([FLASHPOINT, "events", "--db", str(locked)],
+                                capture_output=True, text=True, timeout=120)
+        assert result.returncode == 2
+        assert "locked.duckdb" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def test_ingest_and_events_commands(tmp_path):
+    corpus = tmp_path / "news.jsonl"
+    corpus.write_text("".join(json.dumps(r) + "\n" for r in KHARKIV + [ODESA])
+                      + "{not json\n", encoding="utf-8")
+    db = tmp_path / "cli.duckdb"
+    result = subprocess.run([FLASHPOINT, "ingest", str(corpus), "--db", str(db)],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 1  # one bad line; the rest is stored
+    assert "news.jsonl:5" in result.stderr
+    result = subprocess.run([FLASHPOINT, "events", "--db", str(db), "--dyad", "UKR-RUS",
+                             "--root", "19", "--format", "jsonl"],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert sorted(r["num_articles"] for r in rows) == [1, 3]
+    result = subprocess.run([FLASHPOINT, "events", "--db", str(db), "--dyad", "USA"],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2 and "USA-IRN" in result.stderr
+
+
+def test_inputs_from_readers_go_straight_in(tmp_path):
+    corpus = tmp_path / "one.txt"
+    corpus.write_text("Border Clash\n\nIndian troops clashed with Chinese soldiers in "
+                      "Ladakh.\n", encoding="utf-8")
+    db = tmp_path / "r.duckdb"
+    items = [i for i in read_inputs([str(corpus)]) if isinstance(i, Document)]
+    totals = flashpoint.ingest(items, str(db))
+    assert totals["documents"] == 1
+    with flashpoint.open(str(db)) as data:
+        assert data.counts()["documents"] == 1
+        assert data.events(arrow=True).num_rows == len(data.events())
