@@ -244,7 +244,9 @@ def events(
                      "sources", "asserted"):
             table.add_column(name, overflow="fold")
         for row in frame.itertuples():
-            table.add_row(str(row.first_date)[:10], row.source_code or "-",
+            first = "-" if row.first_date is None or row.first_date != row.first_date \
+                else str(row.first_date)[:10]  # NaT is not equal to itself
+            table.add_row(first, row.source_code or "-",
                           f"{row.event_code}", row.target_code or "-", str(row.num_mentions),
                           str(row.num_articles), str(row.num_sources),
                           "yes" if row.asserted else row.modalities)
