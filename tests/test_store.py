@@ -264,3 +264,22 @@ def test_exports_follow_gdelt_and_plover(tmp_path):
     table = ds.dataset(folder / "events", format="parquet", partitioning="hive").to_table()
     assert table.num_rows == len(rows)
     assert {p.name for p in (folder / "events").iterdir()} == {"month=2024-03"}
+
+
+def test_tone_is_negative_for_violence_and_positive_for_cooperation():
+    from flashpoint.tone import document_tone
+
+    bad = document_tone("The brutal attack was a horrible massacre of innocent civilians.")
+    good = document_tone("The leaders praised the excellent agreement as a great success.")
+    assert -100 <= bad < 0 < good <= 100
+
+
+def test_events_carry_the_mean_tone_of_their_articles(tmp_path):
+    db = tmp_path / "tone.duckdb"
+    flashpoint.ingest(documents(KHARKIV), str(db))
+    with duckdb.connect(str(db), read_only=True) as con:
+        tones = con.execute("SELECT tone FROM documents").fetchall()
+        event_tone = con.execute("SELECT avg_tone FROM events WHERE num_articles = 3"
+                                 ).fetchall()[0][0]
+    assert all(t[0] is not None for t in tones)
+    assert event_tone == pytest.approx(sum(t[0] for t in tones) / 3)

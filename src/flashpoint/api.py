@@ -131,7 +131,9 @@ def _store_batch(store, batch: list, totals: dict[str, int],
                  progress: Callable[[int], None] | None) -> None:
     if not batch:
         return
-    counts = store.add(batch)
+    from flashpoint.tone import document_tone
+
+    counts = store.add(batch, {d.id: document_tone(d.text) for d, _ in batch})
     for key, value in counts.items():
         totals[key] += value
     if progress is not None:
