@@ -283,3 +283,49 @@ def test_events_carry_the_mean_tone_of_their_articles(tmp_path):
                                  ).fetchall()[0][0]
     assert all(t[0] is not None for t in tones)
     assert event_tone == pytest.approx(sum(t[0] for t in tones) / 3)
+
+
+def _corpus(path: Path, days: int = 20) -> Path:
+    with path.open("w") as out:
+        for day in range(1, days + 1):
+            for n, city in enumerate(["Kharkiv", "Odesa", "Mariupol", "Kherson"]):
+                out.write(json.dumps({
+                    "id": f"f{day:02d}-{n}", "date": f"2024-02-{day:02d}",
+                    "text": f"Russian troops shelled Ukrainian positions near {city} on day "
+                            f"{day}. Ukraine condemned Russia for the attack on {city}, "
+                            "officials in Kyiv said."}) + "\n")
+    return path
+
+
+def test_a_full_disk_stops_cleanly_and_nothing_stored_is_damaged(tmp_path):
+    corpus = _corpus(tmp_path / "news.jsonl")
+    clean, full = tmp_path / "clean.duckdb", tmp_path / "full.duckdb"
+    command = [FLASHPOINT, "ingest", str(corpus), "--workers", "1", "--batch-size", "4"]
+    subprocess.run(command + ["--db", str(clean)], check=True, capture_output=True,
+                   timeout=300)
+
+    def small_disk() -> None:  # files may not grow past 150 kB: the WAL fills up
+        import resource
+
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (150_000, 150_000))
+
+    Store(full).close()  # the empty database exists before the disk "fills"
+    result = subprocess.run(command + ["--db", str(full)], capture_output=True, text=True,
+                            timeout=300, preexec_fn=small_disk)
+    assert result.returncode == 2
+    assert "full.duckdb" in result.stderr and "run again" in result.stderr
+    stored = dump(full)["documents"]
+    assert 0 < len(stored) < len(dump(clean)["documents"])
+    subprocess.run(command + ["--db", str(full)], check=True, capture_output=True, timeout=300)
+    assert dump(full) == dump(clean)
+
+
+def test_an_unwritable_place_is_a_clear_error(tmp_path):
+    corpus = _corpus(tmp_path / "news.jsonl", days=1)
+    result = subprocess.run([FLASHPOINT, "ingest", str(corpus), "--db",
+                             "/proc/flashpoint-test.duckdb"],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "/proc/flashpoint-test.duckdb" in lines[0]

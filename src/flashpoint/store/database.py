@@ -10,6 +10,7 @@ run gives; documents already stored are skipped, so ingesting twice adds nothing
 from __future__ import annotations
 
 import collections
+import contextlib
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -178,11 +179,20 @@ class Store:
             self._pending_keys = set()
             self._regroup(touched)
             self.db.execute("COMMIT")
+        except duckdb.Error as exc:
+            self._rollback()
+            raise StoreError(f"{self.path}: could not store the batch "
+                             f"({str(exc).splitlines()[0]}); batches already stored are "
+                             "intact: free space and run again to continue") from None
         except BaseException:
-            self.db.execute("ROLLBACK")
-            self._pending_keys = set()
+            self._rollback()
             raise
         return dict(counts)
+
+    def _rollback(self) -> None:
+        self._pending_keys = set()
+        with contextlib.suppress(duckdb.Error):  # the transaction may be aborted already
+            self.db.execute("ROLLBACK")
 
     def _store_document(self, document: Document, tone: float | None) -> str:
         """Insert the document; returns the id of the story it belongs to (itself, or
