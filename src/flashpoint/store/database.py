@@ -236,34 +236,101 @@ class Store:
         self.db.executemany(f"INSERT INTO {table} VALUES ({placeholders})",
                             [[r[c] for c in columns] for r in rows])
 
+    _KEY_SQL = ("coalesce(m.source_country, m.source_code)",
+                "coalesce(m.target_country, m.target_code, '')", "m.root_code")
+
     def _regroup(self, keys: set[tuple[str, str, str]]) -> None:
         """Recompute the events of every (source, target, root) key that changed."""
         if not keys:
             return
-        key_list = sorted(keys)
-        self.db.execute("CREATE OR REPLACE TEMP TABLE touched (s VARCHAR, t VARCHAR, r VARCHAR)")
-        self.db.executemany("INSERT INTO touched VALUES (?, ?, ?)", key_list)
-        where = ("(coalesce(m.source_country, m.source_code), "
-                 "coalesce(m.target_country, m.target_code, ''), m.root_code) "
-                 "IN (SELECT (s, t, r) FROM touched)")
-        cursor = self.db.execute(
-            f"SELECT m.*, d.url, d.source AS outlet, d.doc_id AS d_id FROM mentions m "
-            f"JOIN documents d USING (doc_id) WHERE {where}")
-        names = [c[0] for c in cursor.description]
-        mentions = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        self._register("touched", [{"s": k[0], "t": k[1], "r": k[2]} for k in sorted(keys)])
+        where = f"({', '.join(self._KEY_SQL)}) IN (SELECT (s, t, r) FROM touched)"
         self.db.execute(f"DELETE FROM events WHERE event_id IN (SELECT m.event_id FROM "
                         f"mentions m WHERE {where})")
-        events, assignment = [], []
+        self._group_where(where)
+
+    def regroup_all(self) -> int:
+        """Group every mention again (after bulk loading); returns the number of events."""
+        self.db.execute("BEGIN TRANSACTION")
+        try:
+            self.db.execute("DELETE FROM events")
+            self._group_where("true")
+            self.db.execute("COMMIT")
+        except BaseException:
+            self._rollback()
+            raise
+        return self.counts()["events"]
+
+    def add_mentions(self, rows: list[dict[str, Any]]) -> None:
+        """Bulk-load mention rows as they are (no coding, no grouping): for benchmarks
+        and imports. Call `regroup_all` afterwards."""
+        self._register("loaded", rows, MENTION_COLUMNS)
+        self.db.execute(f"INSERT INTO mentions SELECT {', '.join(MENTION_COLUMNS)} FROM loaded")
+        self.db.unregister("loaded")
+
+    def _group_where(self, where: str) -> None:
+        """Stream the matching mentions key by key (bounded memory), group them, and
+        write events and assignments in bulk."""
+        # materialise the ordered rows, then read them in slices on the same connection:
+        # the transaction's own writes stay visible, and no result is left half-read
+        self.db.execute(
+            f"CREATE OR REPLACE TEMP TABLE to_group AS SELECT row_number() OVER (ORDER BY "
+            f"{', '.join(self._KEY_SQL)}, m.date NULLS FIRST, m.mention_id) AS rn, m.*, "
+            f"d.url, d.source AS outlet FROM mentions m LEFT JOIN documents d USING (doc_id) "
+            f"WHERE {where}")
+        total = self.db.execute("SELECT count(*) FROM to_group").fetchall()[0][0]
+        events: list[dict[str, Any]] = []
+        assignment: list[dict[str, str]] = []
+        current: list[dict[str, Any]] = []
+        key = None
+        for start in range(0, total, 50_000):
+            cursor = self.db.execute("SELECT * EXCLUDE (rn) FROM to_group WHERE rn > ? AND "
+                                     "rn <= ? ORDER BY rn", [start, start + 50_000])
+            names = [c[0] for c in cursor.description]
+            for row in cursor.fetchall():
+                mention = dict(zip(names, row, strict=True))
+                mention_key = group_key(mention)
+                if mention_key != key and current:
+                    self._collect(current, events, assignment)
+                    current = []
+                key = mention_key
+                current.append(mention)
+            if len(events) >= 50_000:
+                self._flush(events, assignment)
+        if current:
+            self._collect(current, events, assignment)
+        self._flush(events, assignment)
+        self.db.execute("DROP TABLE to_group")
+
+    def _collect(self, mentions: list[dict[str, Any]], events: list[dict[str, Any]],
+                 assignment: list[dict[str, str]]) -> None:
         for members in group(mentions, self.window_days):
             eid = event_id(members)
             events.append(_aggregate(eid, members))
-            assignment.extend((eid, m["mention_id"]) for m in members)
-        if events:
-            self._insert("events", events)
-            self.db.execute("CREATE OR REPLACE TEMP TABLE assignment (e VARCHAR, m VARCHAR)")
-            self.db.executemany("INSERT INTO assignment VALUES (?, ?)", assignment)
-            self.db.execute("UPDATE mentions SET event_id = a.e FROM assignment a "
-                            "WHERE mentions.mention_id = a.m")
+            assignment.extend({"e": eid, "m": m["mention_id"]} for m in members)
+
+    def _flush(self, events: list[dict[str, Any]], assignment: list[dict[str, str]]) -> None:
+        if not events:
+            return
+        self._register("new_events", events, EVENT_COLUMNS)
+        self.db.execute(f"INSERT INTO events SELECT {', '.join(EVENT_COLUMNS)} FROM new_events")
+        self._register("assignment", assignment)
+        self.db.execute("UPDATE mentions SET event_id = a.e FROM assignment a "
+                        "WHERE mentions.mention_id = a.m")
+        self.db.unregister("new_events")
+        self.db.unregister("assignment")
+        events.clear()
+        assignment.clear()
+
+    def _register(self, name: str, rows: list[dict[str, Any]],
+                  columns: Sequence[str] | None = None) -> None:
+        """Expose Python rows to SQL as an Arrow table (fast bulk inserts and joins)."""
+        import pyarrow as pa
+
+        if columns is None:
+            columns = list(rows[0]) if rows else []
+        table = pa.table({c: [r[c] for r in rows] for c in columns})
+        self.db.register(name, table)
 
     # ---------------------------------------------------------------- reading
 
