@@ -96,7 +96,7 @@ class Store:
     """An open Flashpoint database."""
 
     def __init__(self, path: str | Path = DEFAULT_PATH, read_only: bool = False,
-                 window_days: int = 1) -> None:
+                 window_days: int = 1, memory_limit: str = "1GB") -> None:
         self.path = Path(path)
         self.window_days = window_days
         # keys whose mentions a winning copy of a story removed, regrouped with the batch
@@ -114,6 +114,8 @@ class Store:
         except duckdb.Error as exc:
             raise StoreError(f"{self.path}: not a Flashpoint database "
                              f"({str(exc).splitlines()[0]})") from None
+        # bounded memory whatever the database size (DuckDB spills to disk beyond it)
+        self.db.execute(f"SET memory_limit = '{memory_limit}'")
         if not read_only:
             self.db.execute(DDL)
             self.db.execute("INSERT OR IGNORE INTO flashpoint_meta VALUES ('schema', ?)",
