@@ -252,15 +252,12 @@ class Store:
         self._group_where(where)
 
     def regroup_all(self) -> int:
-        """Group every mention again (after bulk loading); returns the number of events."""
-        self.db.execute("BEGIN TRANSACTION")
-        try:
-            self.db.execute("DELETE FROM events")
-            self._group_where("true")
-            self.db.execute("COMMIT")
-        except BaseException:
-            self._rollback()
-            raise
+        """Group every mention again (after bulk loading); returns the number of events.
+
+        Runs in auto-commit mode, one commit per 50,000 events, so that memory stays
+        bounded at any size; if it is interrupted, run it again (it starts over)."""
+        self.db.execute("DELETE FROM events")
+        self._group_where("true")
         return self.counts()["events"]
 
     def add_mentions(self, rows: list[dict[str, Any]]) -> None:
