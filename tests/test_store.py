@@ -329,3 +329,12 @@ def test_an_unwritable_place_is_a_clear_error(tmp_path):
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "/proc/flashpoint-test.duckdb" in lines[0]
+
+
+def test_bulk_regrouping_gives_the_same_events_as_ingest(tmp_path):
+    db = tmp_path / "inc.duckdb"
+    flashpoint.ingest(documents(KHARKIV + [ODESA]), str(db))
+    before = dump(db)["events"]
+    with Store(db) as store:
+        assert store.regroup_all() == len(before)
+    assert dump(db)["events"] == before
