@@ -338,3 +338,18 @@ def test_bulk_regrouping_gives_the_same_events_as_ingest(tmp_path):
     with Store(db) as store:
         assert store.regroup_all() == len(before)
     assert dump(db)["events"] == before
+
+
+def test_copies_of_a_story_in_one_batch_keep_the_smaller_id_in_any_order(tmp_path):
+    story = ("Israeli aircraft struck targets in southern Lebanon on Sunday after rockets "
+             "were fired across the border, the army said, adding that Hezbollah positions "
+             "near the town of Nabatieh had been hit. Lebanese officials condemned the "
+             "strikes and said two civilians were wounded in the village of Kfar Kila.")
+    copies = [{"id": "z9", "date": "2024-06-02", "text": story + " More raids followed."},
+              {"id": "a1", "date": "2024-06-02", "text": story}]
+    forward, backward = tmp_path / "f.duckdb", tmp_path / "b.duckdb"
+    flashpoint.ingest(documents(copies), str(forward))
+    flashpoint.ingest(documents(list(reversed(copies))), str(backward))
+    assert dump(forward) == dump(backward)
+    with duckdb.connect(str(forward), read_only=True) as con:
+        assert con.execute("SELECT DISTINCT doc_id FROM mentions").fetchall() == [("a1",)]

@@ -156,28 +156,31 @@ class Store:
         self.db.execute("BEGIN TRANSACTION")
         try:
             stored = self.known(d.id for d, _ in coded)
-            touched: set[tuple[str, str, str]] = set()
+            rows: dict[str, dict[str, Any]] = {}  # the batch's mentions, written at once
+            places = gazetteer()
             for document, events in coded:
                 if document.id in stored:
                     continue
                 stored.add(document.id)
                 counts["documents"] += 1
-                canonical = self._store_document(document, tones.get(document.id))
+                canonical, demoted = self._store_document(document, tones.get(document.id))
+                if demoted:  # copies of this story earlier in the batch lose their mentions
+                    rows = {k: r for k, r in rows.items() if r["doc_id"] not in demoted}
                 if canonical != document.id:
                     counts["duplicates"] += 1
                     continue
-                rows = {}
-                places = gazetteer()
                 article_place = places.locate(document.text) if events else None
                 for event in events:
                     location = places.locate(event.sentence) or article_place
                     row = mention_row(event, tones.get(document.id), location)
                     rows[row["mention_id"]] = row
-                if rows:
-                    self._insert("mentions", list(rows.values()))
-                    counts["mentions"] += len(rows)
-                    touched |= {group_key(r) for r in rows.values()}
-            touched |= self._pending_keys
+            if rows:
+                self._register("batch_mentions", list(rows.values()), MENTION_COLUMNS)
+                self.db.execute(f"INSERT INTO mentions SELECT {', '.join(MENTION_COLUMNS)} "
+                                "FROM batch_mentions")
+                self.db.unregister("batch_mentions")
+            counts["mentions"] = len(rows)
+            touched = {group_key(r) for r in rows.values()} | self._pending_keys
             self._pending_keys = set()
             self._regroup(touched)
             self.db.execute("COMMIT")
@@ -196,10 +199,11 @@ class Store:
         with contextlib.suppress(duckdb.Error):  # the transaction may be aborted already
             self.db.execute("ROLLBACK")
 
-    def _store_document(self, document: Document, tone: float | None) -> str:
+    def _store_document(self, document: Document,
+                        tone: float | None) -> tuple[str, list[str]]:
         """Insert the document; returns the id of the story it belongs to (itself, or
-        the stored document it repeats). Of two copies of a story the smaller id is
-        kept, whatever the order they arrive in."""
+        the stored document it repeats) and the stored copies it replaces. Of two copies
+        of a story the smaller id is kept, whatever the order they arrive in."""
         sig = signature(document.text)
         hashes = bands(sig)
         candidates = self.db.execute(
@@ -218,6 +222,7 @@ class Store:
              None if canonical == document.id else canonical])
         self.db.executemany("INSERT INTO document_bands VALUES (?, ?, ?)",
                             [(band, h, document.id) for band, h in enumerate(hashes)])
+        old: list[str] = []
         if canonical == document.id and same:
             # the new copy wins: the stored ones become its duplicates
             old = [r[0] for r in same]
@@ -230,13 +235,7 @@ class Store:
             self.db.execute("UPDATE documents SET duplicate_of = ? WHERE doc_id IN "
                             "(SELECT unnest(?)) OR duplicate_of IN (SELECT unnest(?))",
                             [document.id, old, old])
-        return canonical
-
-    def _insert(self, table: str, rows: list[dict[str, Any]]) -> None:
-        columns = MENTION_COLUMNS if table == "mentions" else EVENT_COLUMNS
-        placeholders = ", ".join("?" for _ in columns)
-        self.db.executemany(f"INSERT INTO {table} VALUES ({placeholders})",
-                            [[r[c] for c in columns] for r in rows])
+        return canonical, old
 
     _KEY_SQL = ("coalesce(m.source_country, m.source_code)",
                 "coalesce(m.target_country, m.target_code, '')", "m.root_code")
