@@ -91,12 +91,6 @@ class Coder:
         stats.events = sum(len(r) for r in results)
         return results, stats
 
-    def code_text(self, text: str, document: Document | None = None) -> list[Event]:
-        from flashpoint.ingest import stable_id
-
-        document = document or Document(id=stable_id(text), text=text)
-        return self.code_batch([document])[0][0]
-
 
 _WORKER: Coder | None = None
 

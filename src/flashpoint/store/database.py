@@ -83,13 +83,13 @@ def mention_row(event: Event, tone: float | None,
     }
 
 
-def _outlet(document: dict[str, Any]) -> str:
-    """Who published it: the source field, else the URL's host, else the document."""
-    if document.get("source"):
-        return document["source"]
-    if document.get("url"):
-        return urlparse(document["url"]).netloc or document["url"]
-    return document["doc_id"]
+def outlet(source: str | None, url: str | None, fallback: str) -> str:
+    """Who published it: the source field, else the URL's host, else `fallback`."""
+    if source:
+        return source
+    if url:
+        return urlparse(url).netloc or url
+    return fallback
 
 
 class Store:
@@ -375,8 +375,7 @@ def _aggregate(eid: str, members: list[dict[str, Any]]) -> dict[str, Any]:
         "goldstein": entry.goldstein, "plover_type": entry.plover_type,
         "plover_mode": entry.plover_mode,
         "num_mentions": len(members),
-        "num_sources": len({_outlet({"source": m["outlet"], "url": m["url"],
-                                     "doc_id": m["doc_id"]}) for m in members}),
+        "num_sources": len({outlet(m["outlet"], m["url"], m["doc_id"]) for m in members}),
         "num_articles": len({m["doc_id"] for m in members}),
         "avg_tone": sum(tones) / len(tones) if tones else None,
         "asserted": "asserted" in modalities,

@@ -16,7 +16,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from flashpoint.store.database import Store
+from flashpoint.store.database import Store, outlet
 
 FORMATS = ("gdelt", "gdelt-mentions", "parquet", "plover")
 
@@ -111,7 +111,7 @@ def export_gdelt_mentions(store: Store, out: Any) -> int:
         values = [
             m["global_id"], event_time, f"{_day(m['date'])}000000" if m["date"] else "",
             1 if m["url"] else 2,
-            m["source"] or (m["url"].split("/")[2] if m["url"] and "//" in m["url"] else ""),
+            outlet(m["source"], m["url"], ""),
             m["url"] or m["doc_id"], m["sentence_index"] + 1, m["source_start"],
             m["target_start"] if m["target_start"] is not None else -1, m["trigger_start"],
             1, 100 if m["modality"] == "asserted" else 50, m["n_chars"], m["doc_tone"], "", "",
