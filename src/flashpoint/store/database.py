@@ -317,18 +317,24 @@ class Store:
             types={"d": "INTEGER"})
         self._register("removed_events", [{"e": e} for e in sorted(removed_events)]
                        or [{"e": None}])
+        # every mention to regroup is undated or dated on or after `since`: with articles
+        # stored roughly in date order, DuckDB's zone maps skip the older row groups
+        days = [d for d in changes.values() if d is not None]
+        since = f"{_EPOCH} + {min(days) - int(self.window_days)}" if days else None
+        recent = f"(date IS NULL OR date >= {since})" if since else "date IS NULL"
         self.db.execute(
             "CREATE OR REPLACE TEMP TABLE rebuild AS SELECT e.event_id FROM events e "
             "JOIN touched t ON e.group_key = t.k WHERE t.d IS NOT NULL AND "
+            f"e.first_date >= {since or 'NULL'} AND "
             f"date_diff('day', {_EPOCH}, e.first_date) >= t.d - {int(self.window_days)} "
             "UNION SELECT e FROM removed_events WHERE e IS NOT NULL")
         self.db.unregister("touched")
         self.db.unregister("removed_events")
         self.db.execute("DELETE FROM events WHERE event_id IN (SELECT event_id FROM rebuild)")
-        self.db.execute("UPDATE mentions SET event_id = NULL "
-                        "WHERE event_id IN (SELECT event_id FROM rebuild)")
+        self.db.execute(f"UPDATE mentions SET event_id = NULL WHERE {recent} AND "
+                        "event_id IN (SELECT event_id FROM rebuild)")
         self.db.execute("DROP TABLE rebuild")
-        self._group_where("event_id IS NULL")
+        self._group_where(f"{recent} AND event_id IS NULL")
 
     def regroup_all(self, bucket_size: int = 1_000_000) -> int:
         """Group every mention again (after bulk loading); returns the number of events.
@@ -380,10 +386,10 @@ class Store:
 
         self.db.execute(
             f"CREATE OR REPLACE TEMP TABLE to_group AS SELECT row_number() OVER (ORDER BY "
-            f"k, day NULLS FIRST, mention_id) - 1 AS rn, * FROM (SELECT mention_id, "
-            f"{_KEY_SQL} AS k, date_diff('day', {_EPOCH}, date) AS day, doc_id, "
-            "source_role, target_role, CASE WHEN location_precision = 'city' THEN "
-            f"location_name END AS city FROM mentions WHERE {where})")
+            f"k, day NULLS FIRST, mention_id) - 1 AS rn, * FROM (SELECT * EXCLUDE (event_id), "
+            f"{_KEY_SQL} AS k, date_diff('day', {_EPOCH}, date) AS day, "
+            "CASE WHEN location_precision = 'city' THEN location_name END AS city "
+            f"FROM mentions WHERE {where})")
         reader = self.db.sql("SELECT k, day, doc_id, source_role, target_role, city "
                              "FROM to_group ORDER BY rn").to_arrow_reader(100_000)
 
@@ -399,12 +405,13 @@ class Store:
         self.db.register("assignment", pa.table({"rn": np.arange(len(firsts)),
                                                  "first_rn": firsts}))
         self.db.execute(
-            "CREATE OR REPLACE TEMP TABLE labelled AS SELECT t.mention_id, t.k, "
+            "CREATE OR REPLACE TEMP TABLE labelled AS SELECT t.*, "
             "left(sha1(f.mention_id), 16) AS event_id FROM assignment a "
             "JOIN to_group t ON t.rn = a.rn JOIN to_group f ON f.rn = a.first_rn")
         self.db.unregister("assignment")
-        self.db.execute("UPDATE mentions SET event_id = l.event_id FROM labelled l "
-                        "WHERE mentions.mention_id = l.mention_id")
+        self.db.execute("UPDATE mentions SET event_id = l.eid FROM (SELECT mention_id AS mid, "
+                        "event_id AS eid FROM labelled) l "
+                        f"WHERE mentions.mention_id = l.mid AND {where}")
         self._register_cameo()
         self.db.execute(f"INSERT INTO events SELECT {', '.join(EVENT_COLUMNS)} FROM "
                         f"({_AGGREGATE_SQL})")
@@ -529,10 +536,10 @@ _HOST_SQL = "nullif(regexp_extract(d.url, '^[A-Za-z][A-Za-z0-9+.-]*://([^/?#]*)'
 # the most reported actor code, role and text, and the most reported city (else country).
 _AGGREGATE_SQL = f"""
 WITH m AS (
-    SELECT m.*, l.k AS group_key, d.url,
+    SELECT m.*, m.k AS group_key, d.url,
            coalesce(d.source, {_HOST_SQL}, d.url, m.doc_id) AS outlet,
            coalesce(m.date, DATE '0001-01-01') AS sort_date
-    FROM labelled l JOIN mentions m USING (mention_id) LEFT JOIN documents d USING (doc_id)
+    FROM labelled m LEFT JOIN documents d USING (doc_id)
 ), main AS (
     SELECT event_id, any_value(group_key) AS group_key, min(date) AS first_date,
            max(date) AS last_date, count(*) AS num_mentions,
