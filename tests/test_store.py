@@ -348,8 +348,10 @@ def test_copies_of_a_story_in_one_batch_keep_the_smaller_id_in_any_order(tmp_pat
     copies = [{"id": "z9", "date": "2024-06-02", "text": story + " More raids followed."},
               {"id": "a1", "date": "2024-06-02", "text": story}]
     forward, backward = tmp_path / "f.duckdb", tmp_path / "b.duckdb"
-    flashpoint.ingest(documents(copies), str(forward))
-    flashpoint.ingest(documents(list(reversed(copies))), str(backward))
+    totals = [flashpoint.ingest(documents(copies), str(forward)),
+              flashpoint.ingest(documents(list(reversed(copies))), str(backward))]
     assert dump(forward) == dump(backward)
+    # the copy that lost counts as a duplicate whether it came first or second
+    assert [t["duplicates"] for t in totals] == [1, 1]
     with duckdb.connect(str(forward), read_only=True) as con:
         assert con.execute("SELECT DISTINCT doc_id FROM mentions").fetchall() == [("a1",)]

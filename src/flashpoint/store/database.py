@@ -176,7 +176,9 @@ class Store:
                     fresh[document.id] = (document, events)
             counts["documents"] = len(fresh)
             outcome = self._store_documents([d for d, _ in fresh.values()], tones)
-            counts["duplicates"] = outcome.arrived_as_duplicates
+            # every document that became a copy of another in this batch: on arrival, or
+            # when a copy with a smaller id arrived (so totals add up to the stored count)
+            counts["duplicates"] = outcome.arrived_as_duplicates + len(outcome.remap)
             rows: list[dict[str, Any]] = []
             places = gazetteer()
             for doc_id, (document, events) in fresh.items():
