@@ -340,6 +340,21 @@ def test_bulk_regrouping_gives_the_same_events_as_ingest(tmp_path):
     assert dump(db)["events"] == before
 
 
+def test_one_mention_events_equal_what_the_aggregation_gives(tmp_path):
+    """Events of a single mention are written by a shortcut; it must agree with the
+    general aggregation in every column."""
+    db = tmp_path / "fast.duckdb"
+    flashpoint.ingest(documents(KHARKIV + [ODESA]), str(db))
+    fast = dump(db)["events"]
+    with Store(db) as store:
+        singles = store.db.execute("SELECT count(*) FROM events WHERE num_mentions = 1"
+                                   ).fetchall()[0][0]
+        assert singles > 0
+        store.single_fast_path = False
+        store.regroup_all()
+    assert dump(db)["events"] == fast
+
+
 def test_copies_of_a_story_in_one_batch_keep_the_smaller_id_in_any_order(tmp_path):
     story = ("Israeli aircraft struck targets in southern Lebanon on Sunday after rockets "
              "were fired across the border, the army said, adding that Hezbollah positions "

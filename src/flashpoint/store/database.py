@@ -102,6 +102,7 @@ class Store:
                  window_days: int = 1, memory_limit: str = "1GB") -> None:
         self.path = Path(path)
         self.window_days = window_days
+        self.single_fast_path = True  # events of one mention skip the aggregation
         if read_only and not self.path.exists():
             raise StoreError(f"{self.path}: no such database")
         try:
@@ -404,19 +405,22 @@ class Store:
         if not len(firsts):
             self.db.execute("DROP TABLE to_group")
             return
-        self.db.register("assignment", pa.table({"rn": np.arange(len(firsts)),
-                                                 "first_rn": firsts}))
+        sizes = np.bincount(firsts, minlength=len(firsts))
+        self.db.register("assignment", pa.table({
+            "rn": np.arange(len(firsts)), "first_rn": firsts,
+            "single": sizes[firsts] == 1 if self.single_fast_path
+            else np.zeros(len(firsts), dtype=bool)}))
         self.db.execute(
-            "CREATE OR REPLACE TEMP TABLE labelled AS SELECT t.*, "
+            "CREATE OR REPLACE TEMP TABLE labelled AS SELECT t.*, a.single, "
             "left(sha1(f.mention_id), 16) AS event_id FROM assignment a "
             "JOIN to_group t ON t.rn = a.rn JOIN to_group f ON f.rn = a.first_rn")
         self.db.unregister("assignment")
+        # (a filter on mentions here would make DuckDB drop its fast join plan)
         self.db.execute("UPDATE mentions SET event_id = l.eid FROM (SELECT mention_id AS mid, "
-                        "event_id AS eid FROM labelled) l "
-                        f"WHERE mentions.mention_id = l.mid AND {where}")
+                        "event_id AS eid FROM labelled) l WHERE mentions.mention_id = l.mid")
         self._register_cameo()
-        self.db.execute(f"INSERT INTO events SELECT {', '.join(EVENT_COLUMNS)} FROM "
-                        f"({_AGGREGATE_SQL})")
+        for sql in (_SINGLE_SQL, _AGGREGATE_SQL):
+            self.db.execute(f"INSERT INTO events SELECT {', '.join(EVENT_COLUMNS)} FROM ({sql})")
         self.db.execute("DROP TABLE labelled")
         self.db.execute("DROP TABLE to_group")
 
@@ -536,12 +540,32 @@ _HOST_SQL = "nullif(regexp_extract(d.url, '^[A-Za-z][A-Za-z0-9+.-]*://([^/?#]*)'
 # One event row per labelled group. Ties are broken by value so that the result does not
 # depend on the order rows are read in: the most specific code (then the most reported),
 # the most reported actor code, role and text, and the most reported city (else country).
+# Most events have one mention: their rows are that mention's fields (what the
+# aggregation below would give, without its cost; tests check the two agree).
+_SINGLE_SQL = """
+SELECT m.event_id, ('0x' || left(m.event_id, 15))::BIGINT AS global_id,
+       m.date AS first_date, m.date AS last_date, m.source_code, m.source_country,
+       m.source_role, m.source_text, m.target_code, m.target_country, m.target_role,
+       m.target_text, m.event_code, cameo.root AS root_code, cameo.quad_class,
+       cameo.goldstein, cameo.plover_type, cameo.plover_mode,
+       1 AS num_mentions, 1 AS num_sources, 1 AS num_articles, m.doc_tone AS avg_tone,
+       m.modality = 'asserted' AS asserted, m.modality AS modalities,
+       CASE WHEN placed THEN m.location_name END AS location_name,
+       CASE WHEN placed THEN m.location_country END AS location_country,
+       CASE WHEN placed THEN m.latitude END AS latitude,
+       CASE WHEN placed THEN m.longitude END AS longitude,
+       CASE WHEN placed THEN m.location_precision END AS location_precision,
+       m.mention_id AS first_mention, d.url AS source_url, m.k AS group_key
+FROM (SELECT *, coalesce(location_precision IN ('city', 'country'), false) AS placed
+      FROM labelled WHERE single) m
+LEFT JOIN documents d USING (doc_id) LEFT JOIN cameo ON cameo.code = m.event_code
+"""
 _AGGREGATE_SQL = f"""
 WITH m AS (
     SELECT m.*, m.k AS group_key, d.url,
            coalesce(d.source, {_HOST_SQL}, d.url, m.doc_id) AS outlet,
            coalesce(m.date, DATE '0001-01-01') AS sort_date
-    FROM labelled m LEFT JOIN documents d USING (doc_id)
+    FROM labelled m LEFT JOIN documents d USING (doc_id) WHERE NOT m.single
 ), main AS (
     SELECT event_id, any_value(group_key) AS group_key, min(date) AS first_date,
            max(date) AS last_date, count(*) AS num_mentions,
