@@ -426,5 +426,55 @@ def info() -> None:
           f"roots: {len({c[:2] for c in lex.codes()})} of 20")
 
 
+# ------------------------------------------------------------------------------ report
+
+
+@app.command()
+def report(
+    dyad: Annotated[str, typer.Option(help="Two actor codes, e.g. USA-IRN (both "
+                                           "directions).")],
+    db: Annotated[Path, typer.Option(help="DuckDB database file.")] = Path("flashpoint.duckdb"),
+    output: Annotated[Path, typer.Option("-o", "--output", help="HTML file to write.")]
+    = Path("report.html"),
+    since: Annotated[str | None, typer.Option(help="From this date (YYYY-MM-DD).")] = None,
+    until: Annotated[str | None, typer.Option(help="Up to this date (YYYY-MM-DD).")] = None,
+    freq: Annotated[str, typer.Option(help="Period of the series: day, week or month.")]
+    = "week",
+    png: Annotated[Path | None, typer.Option(
+        "--png", help="Also write each chart as a PNG file into this folder.")] = None,
+) -> None:
+    """Write one self-contained HTML report on a dyad: series with alerts, escalation
+    index, event types, top actors and the evidence sentences.
+
+    Exit code 0: report written; 1: report written, but the dyad has no events in the
+    period (the page says so); 2: no report (bad database, unknown actor code, bad
+    option). Example: `flashpoint report --db news.duckdb --dyad USA-IRN -o usa-irn.html`
+    """
+    from flashpoint.report import write_report
+    from flashpoint.store import StoreError
+
+    progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+                        TimeElapsedColumn(), console=err, transient=True,
+                        disable=not err.is_terminal)
+    try:
+        with progress:
+            task = progress.add_task("querying", total=None)
+            result = write_report(
+                db, dyad=dyad, output=output, png_dir=png, since=since, until=until, freq=freq,
+                progress=lambda step, done, total: progress.update(
+                    task, description=step, completed=done, total=total))
+    except (StoreError, ValueError) as exc:
+        raise _fail(str(exc)) from None
+    except OSError as exc:
+        raise _fail(f"{exc.filename or output}: {exc.strerror or exc}") from None
+    charts = f"; {len(result.png_files)} PNG charts in {png}" if png is not None else ""
+    if result.empty:
+        err.print(f"{output}: no events between {result.dyad.replace('-', ' and ')} from "
+                  f"{result.since} to {result.until}; the report says so{charts}", markup=False)
+        raise typer.Exit(1)
+    err.print(f"{output}: {result.dyad}, {result.since} to {result.until}, {result.events} "
+              f"events, {result.alerts} alerts{charts}", markup=False)
+
+
 def main() -> None:  # pragma: no cover - console entry point
     app()
