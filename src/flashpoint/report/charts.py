@@ -21,6 +21,7 @@ import pandas as pd
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
+    from matplotlib.axis import Axis
     from matplotlib.figure import Figure
 
 #: QuadClass colours: blues for cooperation, orange and red for conflict.
@@ -115,6 +116,13 @@ def _date_axis(axes: Axes) -> None:
     axes.set_axisbelow(True)
 
 
+def _whole_numbers(axis: Axis) -> None:
+    """Ticks at whole numbers only: there is no half an event."""
+    from matplotlib.ticker import MaxNLocator
+
+    axis.set_major_locator(MaxNLocator(integer=True))
+
+
 def series_chart(frame: pd.DataFrame, freq: str, spans: Sequence[Span], *, empty: str | None,
                  png: bool = False) -> Chart:
     """Events per period stacked by QuadClass, alerts shaded."""
@@ -145,6 +153,8 @@ def series_chart(frame: pd.DataFrame, freq: str, spans: Sequence[Span], *, empty
         axes.set_xlim(edges[0], edges[-1])
         _mark_alerts(axes, spans, 0.99)
         _date_axis(axes)
+        if not normalised:
+            _whole_numbers(axes.yaxis)
         axes.set_ylabel(what)
         axes.legend(ncols=4, loc="lower left", bbox_to_anchor=(0, 1.0), fontsize=9)
         return _render("series", title, caption, figure, png)
@@ -201,6 +211,7 @@ def event_types_chart(types: pd.DataFrame, *, empty: str | None, png: bool = Fal
         axes.set_xlim(0, float(rows["events"].max()) * 1.12)
         axes.grid(axis="x", color=GRID_COLOUR, lw=0.8)
         axes.set_axisbelow(True)
+        _whole_numbers(axes.xaxis)
         axes.set_xlabel("events")
         return _render("event-types", title, caption, figure, png)
 
@@ -231,6 +242,7 @@ def actors_chart(actors: pd.DataFrame, *, empty: str | None, png: bool = False) 
         axes.set_xlim(0, float(totals.max()) * 1.12)
         axes.grid(axis="x", color=GRID_COLOUR, lw=0.8)
         axes.set_axisbelow(True)
+        _whole_numbers(axes.xaxis)
         axes.set_xlabel("events")
         axes.legend(ncols=2, loc="lower left", bbox_to_anchor=(0, 1.0), fontsize=9)
         return _render("actors", title, caption, figure, png)

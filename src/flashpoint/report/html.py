@@ -59,7 +59,7 @@ td.nowrap { white-space: nowrap; }
 td.sentence { min-width: 320px; }
 td.event { min-width: 190px; }
 td.id { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 12px;
-  overflow-wrap: anywhere; max-width: 140px; }
+  overflow-wrap: anywhere; min-width: 140px; max-width: 190px; }
 .code { display: inline-block; min-width: 2.6em; padding: 0 4px; margin-right: 4px;
   border-radius: 3px; color: #fff; font-weight: 600; font-size: 12px; text-align: center; }
 .sev { display: inline-block; padding: 0 6px; border-radius: 3px; font-size: 12px;
@@ -79,6 +79,13 @@ def _text(value: Any) -> str:
     if value is None or (isinstance(value, float) and value != value):
         return "-"
     return escape(str(value))
+
+
+def _sentence_case(name: str | None) -> str | None:
+    """CAMEO names come in capitals (roots) or lower case (some leaves); show both alike."""
+    if not name:
+        return name
+    return name.capitalize() if name.isupper() else name[0].upper() + name[1:]
 
 
 def _quad_of(code: str) -> int:
@@ -136,7 +143,7 @@ def evidence_table(rows: Sequence[Any]) -> str:
             f'<td class="nowrap">{_text(str(row.date)[:10] if row.date is not None else None)}'
             "</td>"
             f'<td class="event"><span class="code" style="background:{QUAD_COLOURS[quad]}">'
-            f"{_text(row.event_code)}</span>{_text(row.event_name)}</td>"
+            f"{_text(row.event_code)}</span>{_text(_sentence_case(row.event_name))}</td>"
             f'<td class="nowrap">{_text(row.source_code)}</td>'
             f'<td class="nowrap">{_text(row.target_code)}</td>'
             f'<td class="sentence">{_text(row.sentence)}</td>'

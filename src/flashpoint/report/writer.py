@@ -11,6 +11,7 @@ import datetime as dt
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from html import escape
 from pathlib import Path
 
 import pandas as pd
@@ -75,30 +76,34 @@ def _summary(data: ReportData) -> list[tuple[str, str, str]]:
 def _alerts_section(data: ReportData) -> str:
     """The alert table, then each alert's evidence; or the top conflict events."""
     if not data.alerts:
-        heading = "<h2>Evidence: the most reported conflict events</h2>"
+        heading = "<h2>Evidence: the period's strongest conflict events</h2>"
         if not data.evidence:
             why = (data.empty_message or
                    f"No conflict events between {data.sides[0]} and {data.sides[1]} in this "
                    "period.")
             return (f'<section id="evidence">{heading}<p class="caption">No alert was raised.'
-                    f'</p><div class="empty">{page.escape(why)}</div></section>')
+                    f'</p><div class="empty">{escape(why)}</div></section>')
         return (f'<section id="evidence">{heading}<p class="caption">No alert was raised in '
-                "this period; these are the conflict events reported by the most sources, "
-                "each with the sentence that first reported it.</p>"
+                "this period. These are its conflict events, the most violent first (lowest "
+                "Goldstein score), then the most reported; each with the sentence that first "
+                "reported it and that sentence's article.</p>"
                 f"{page.evidence_table(data.evidence)}</section>")
     rows = "".join(
         f'<tr><td><a href="#alert-{n}">A{n}</a></td>'
-        f'<td><span class="sev sev-{page.escape(str(a.severity))}">'
-        f"{page.escape(str(a.severity))}</span></td>"
+        f'<td><span class="sev sev-{escape(str(a.severity))}">'
+        f"{escape(str(a.severity))}</span></td>"
         f'<td class="nowrap">{_day(a.start)} to {_day(a.end)}</td>'
         f'<td class="num">{a.score:.1f}</td>'
         f'<td class="num">{a.before:.1f} &rarr; {a.after:.1f}</td>'
         f'<td class="num">{a.index:.0f}</td><td class="num">{len(a.evidence)}</td></tr>'
         for n, a in enumerate(data.alerts, 1))
-    table = ("<table class=\"alerts\"><tr><th>alert</th><th>severity</th><th>periods</th>"
-             "<th>score</th><th>hostility before &rarr; after</th><th>index</th>"
-             f"<th>evidence</th></tr>{rows}</table>")
-    evidence = "".join(
+    table = ("<table class=\"alerts\"><tr><th>alert</th><th>severity</th><th>from, to</th>"
+             f"<th>score</th><th>hostility per {data.freq}: before &rarr; after</th>"
+             f"<th>peak index</th><th>evidence</th></tr>{rows}</table>")
+    evidence = ('<p class="caption">The events that set each alert off (its first days), '
+                "the most violent first (lowest Goldstein score), then the most reported; each "
+                "with the sentence that first reported it and that sentence's article.</p>")
+    evidence += "".join(
         f'<h3 id="alert-{n}">A{n}: {_day(a.start)} to {_day(a.end)}</h3>'
         + (page.evidence_table(a.evidence) if a.evidence
            else '<div class="empty">No event sentences stored for this alert.</div>')
@@ -110,7 +115,7 @@ def _alerts_section(data: ReportData) -> str:
 
 
 def _day(value: object) -> str:
-    return page.escape(str(value)[:10])
+    return escape(str(value)[:10])
 
 
 def render(data: ReportData, *, png: bool = False,
