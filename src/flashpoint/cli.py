@@ -472,8 +472,9 @@ def report(
         err.print(f"{output}: no events between {result.dyad.replace('-', ' and ')} from "
                   f"{result.since} to {result.until}; the report says so{charts}", markup=False)
         raise typer.Exit(1)
+    alerts = f"{result.alerts} alert{'' if result.alerts == 1 else 's'}"
     err.print(f"{output}: {result.dyad}, {result.since} to {result.until}, {result.events} "
-              f"events, {result.alerts} alerts{charts}", markup=False)
+              f"events, {alerts}{charts}", markup=False)
 
 
 def main() -> None:  # pragma: no cover - console entry point
