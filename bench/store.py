@@ -3,8 +3,11 @@
 Generates mentions with a realistic skew (Zipf-like over about 200 countries, 365 days,
 CAMEO roots weighted like news), loads them in batches of 100,000, groups them, and
 prints the load rate (mentions/s), grouping time, database size, peak memory, and the
-time of a dyad daily-series query. Then grows the same database to the second size and
-times the query again. Needs no ../shared data.
+time of a dyad daily-series query. Then times the ingest path on the full store: batches
+of 2,000 mentions stored and regrouped in one transaction each, as `flashpoint ingest`
+does (only the open tails of the keys a batch touches are regrouped), against
+regrouping everything. Then grows the same database to the second size and measures
+again. Needs no ../shared data.
 
     .venv/bin/python bench/store.py                      # 1M then 10M mentions
     .venv/bin/python bench/store.py --sizes 100000 1000000
@@ -41,14 +44,16 @@ def countries(n: int = 200) -> list[str]:
 
 
 def synthetic(rng: np.random.Generator, start: int, size: int, names: list[str],
-              codes: list[str], weights: np.ndarray) -> list[dict]:
-    """`size` mention rows with ids from `start`."""
+              codes: list[str], weights: np.ndarray,
+              days: tuple[int, int] = (0, 365)) -> list[dict]:
+    """`size` mention rows with ids from `start`, dated in order within `days` (news is
+    stored roughly in the order it is published)."""
     rank = np.arange(1, len(names) + 1)
     p = 1 / rank ** 1.1
     p /= p.sum()
     src = rng.choice(len(names), size, p=p)
     tgt = rng.choice(len(names), size, p=p)
-    day = rng.integers(0, 365, size)
+    day = np.sort(rng.integers(days[0], max(days[0] + 1, days[1]), size))
     code = rng.choice(len(codes), size, p=weights)
     role_s = rng.integers(0, len(ROLES), size)
     role_t = rng.integers(0, len(ROLES), size)
@@ -76,6 +81,24 @@ def synthetic(rng: np.random.Generator, start: int, size: int, names: list[str],
             "location_precision": None, "event_id": None,
         })
     return rows
+
+
+def incremental(store: Store, rng: np.random.Generator, start: int, names: list[str],
+                codes: list[str], weights: np.ndarray, late: bool) -> tuple[float, int]:
+    """Time the ingest path: 5 batches of 2,000 mentions added with `regroup=True` (one
+    transaction each, regrouping only the open tails of the keys they touch). New
+    mentions fall on the last 3 days of the year, or anywhere in it when `late`."""
+    timings = []
+    for b in range(5):
+        rows = synthetic(rng, start + b * 2_000, 2_000, names, codes, weights)
+        for row in rows:
+            row["mention_id"] = "n" + row["mention_id"]
+            if not late:
+                row["date"] = dt.date(2024, 12, 28) + dt.timedelta(int(rng.integers(0, 3)))
+        started = time.perf_counter()
+        store.add_mentions(rows, regroup=True)
+        timings.append(time.perf_counter() - started)
+    return sum(timings) / len(timings), 5 * 2_000
 
 
 def series_query(store: Store, a: str, b: str) -> tuple[float, int]:
@@ -113,9 +136,12 @@ def main() -> None:
     with PeakMemory() as memory, Store(path) as store:
         for size in sorted(args.sizes):
             started = time.perf_counter()
-            while loaded < size:
+            first = loaded
+            while loaded < size:  # each size's new mentions span the year in date order
                 n = min(BATCH, size - loaded)
-                store.add_mentions(synthetic(rng, loaded, n, names, codes, weights))
+                span = ((loaded - first) * 365 // (size - first),
+                        (loaded + n - first) * 365 // (size - first))
+                store.add_mentions(synthetic(rng, loaded, n, names, codes, weights, span))
                 loaded += n
             load = time.perf_counter() - started
             added = size - previous
@@ -125,17 +151,26 @@ def main() -> None:
             grouping = time.perf_counter() - started
             store.db.execute("CHECKPOINT")
             query, days = series_query(store, "USA", "IRN")
+            recent, added_recent = incremental(store, rng, loaded, names, codes, weights, False)
+            late, added_late = incremental(store, rng, loaded + added_recent, names, codes,
+                                           weights, True)
             mb = path.stat().st_size / 1e6
             results[size] = {"mentions": size, "events": events, "load_s": round(load, 1),
                              "mentions_per_s": round(added / load) if load else 0,
                              "grouping_s": round(grouping, 1), "db_mb": round(mb, 1),
                              "query_ms": round(query * 1000, 1), "series_days": days,
+                             "ingest_batch_ms": round(recent * 1000),
+                             "late_batch_ms": round(late * 1000),
                              "peak_mb": round(memory.peak / 1e6)}
             r = results[size]
             print(f"{size:>11,} mentions: load {r['mentions_per_s']:,} mentions/s, "
                   f"grouping {r['grouping_s']} s "
                   f"({events:,} events), database {r['db_mb']} MB, USA-IRN daily series "
-                  f"{r['query_ms']} ms ({days} days), peak memory so far {r['peak_mb']} MB",
+                  f"{r['query_ms']} ms ({days} days); ingest path: a batch of 2,000 new "
+                  f"mentions stored and regrouped in {r['ingest_batch_ms']} ms "
+                  f"({2000 / recent:,.0f} mentions/s), {r['late_batch_ms']} ms when they are "
+                  f"spread over the whole year (regrouping everything instead: "
+                  f"{r['grouping_s']} s); peak memory so far {r['peak_mb']} MB",
                   flush=True)
     print(json.dumps(results))
 

@@ -126,11 +126,11 @@ def ingest(
     totals = {"documents": 0, "duplicates": 0, "mentions": 0, "skipped": 0}
     with Store(db) as store:
         def fresh() -> Iterator[Document]:
-            for document in documents:
-                if store.known([document.id]):
-                    totals["skipped"] += 1
-                    continue
-                yield document
+            # one lookup per chunk of articles, not per article
+            for chunk in _chunks(documents, batch_size):
+                stored = store.known(d.id for d in chunk)
+                totals["skipped"] += sum(d.id in stored for d in chunk)
+                yield from (d for d in chunk if d.id not in stored)
 
         batch: list[tuple[Document, list[Event]]] = []
         for item in code_documents(fresh(), workers=workers, model=model, actors=actors):
@@ -139,6 +139,17 @@ def ingest(
                 _store_batch(store, batch, totals, progress)
         _store_batch(store, batch, totals, progress)
     return totals
+
+
+def _chunks(items: Iterable[Document], size: int) -> Iterator[list[Document]]:
+    chunk: list[Document] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def _store_batch(store, batch: list, totals: dict[str, int],

@@ -8,7 +8,7 @@ must give exactly the same database.
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 DDL = """
 CREATE TABLE IF NOT EXISTS flashpoint_meta (key VARCHAR PRIMARY KEY, value VARCHAR);
@@ -49,6 +49,7 @@ CREATE TABLE IF NOT EXISTS events (
     modalities VARCHAR,             -- the modalities of its mentions, sorted, comma-separated
     location_name VARCHAR, location_country VARCHAR, latitude DOUBLE, longitude DOUBLE,
     location_precision VARCHAR,
-    first_mention VARCHAR, source_url VARCHAR
+    first_mention VARCHAR, source_url VARCHAR,
+    group_key VARCHAR               -- source, target and root the event was grouped under
 );
 """
