@@ -1,7 +1,7 @@
 """Change points and alerts: when did a dyad's hostility shift upwards, and why.
 
 `detect` finds shifts in a series' hostility (material conflict plus half the verbal
-conflict, per period) with PELT from the `ruptures` package. Event counts are Poisson-
+conflict, per period) with penalised PELT from the `ruptures` package. Event counts are Poisson-
 like, so their spread grows with their level; the Anscombe transform 2*sqrt(x + 3/8)
 makes the spread about 1 at every level, which is what the least-squares (l2) cost of
 PELT assumes. The penalty is the BIC-like `penalty * sigma^2 * log(n)`, with sigma the
@@ -120,6 +120,9 @@ def detect(frame: pd.DataFrame, *, penalty: float = PENALTY,
            min_size: int | None = None) -> list[ChangePoint]:
     """Upward shifts of hostility in a `series()` frame (PELT, l2 cost, ruptures).
 
+    `penalty` multiplies sigma^2 * log(n); `min_size` is the shortest segment in periods
+    (default by frequency: 4 days, 2 weeks, 2 months).
+
     Consecutive rising segments (a ramp found as steps) are merged into one change.
     """
     freq = frame.attrs.get("freq", "day")
@@ -129,8 +132,11 @@ def detect(frame: pd.DataFrame, *, penalty: float = PENALTY,
     if n < 2 * min_size:
         return []
     sigma = noise(signal)
-    breaks = rpt.Pelt(model="l2", min_size=min_size, jump=1).fit(signal).predict(
-        pen=penalty * sigma ** 2 * np.log(n))
+    # ruptures' KernelCPD with the linear kernel is exactly the l2 (change in mean) cost,
+    # solved by penalised PELT in C: the same change points as Pelt(model="l2"), ~1000x
+    # faster, which matters when every pair of a large store is scanned
+    breaks = [int(b) for b in rpt.KernelCPD(kernel="linear", min_size=min_size, jump=1)
+              .fit(signal).predict(pen=penalty * sigma ** 2 * np.log(n))]
     bounds = [0, *breaks]
     segments = [(bounds[i], bounds[i + 1]) for i in range(len(bounds) - 1)]
     level = [float(signal[a:b].mean()) for a, b in segments]
@@ -155,11 +161,13 @@ def detect(frame: pd.DataFrame, *, penalty: float = PENALTY,
 
 
 def severity(score: float, index: float) -> str:
-    """high: a shift of 2 noise units or more with an index of 60 or more; medium: a
-    shift of 1 unit or more, or an index of 60 or more; low: the rest."""
-    if score >= 2.0 and index >= 60.0:
+    """high: a shift of 1.5 noise units or more (about "from nothing to two conflict
+    events a period"), or of 1 with an index of 70 or more; medium: a shift of 0.75 or
+    more (about "from nothing to one event every two periods"), or an index of 50 or
+    more; low: the rest."""
+    if score >= 1.5 or (score >= 1.0 and index >= 70.0):
         return "high"
-    if score >= 1.0 or index >= 60.0:
+    if score >= 0.75 or index >= 50.0:
         return "medium"
     return "low"
 

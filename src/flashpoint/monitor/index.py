@@ -47,17 +47,19 @@ def intensity(frame: pd.DataFrame) -> pd.Series:
 def robust_z(values: pd.Series, baseline: int, unit: pd.Series | float = 1.0) -> pd.Series:
     """Each value against the median and MAD of the `baseline` periods before it.
 
-    The scale never falls below the Poisson spread sqrt(unit * (median + unit)) (`unit`
-    is what one event adds: 1 for counts, 1/all_events for shares), so that a dyad silent
-    for weeks does not turn its first event into an infinite z-score. Periods with too
-    little history (fewer than max(3, baseline // 4)) get 0.
+    The scale never falls below the Poisson spread of the window's mean rate, taken as
+    at least a quarter of an event per period: sqrt(unit * max(mean, unit / 4)), with
+    `unit` what one event adds (1 for counts, 1/all_events for shares). So a dyad silent
+    for weeks does not turn its first event into an infinite z-score (one event there
+    scores 2, two score 4). Periods with too little history (fewer than
+    max(3, baseline // 4)) get 0.
     """
     prior = values.shift(1)
     minimum = max(3, baseline // 4)
     rolling = prior.rolling(baseline, min_periods=minimum)
     median = rolling.median()
     mad = (prior - median).abs().rolling(baseline, min_periods=minimum).median()
-    floor = np.sqrt(unit * (median + unit))
+    floor = np.sqrt(unit * np.maximum(rolling.mean(), unit / 4.0))
     scale = np.maximum(1.4826 * mad, floor)
     return ((values - median) / scale).fillna(0.0)
 
