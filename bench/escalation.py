@@ -3,8 +3,10 @@
 Writes a dated synthetic news corpus from the sentence templates in
 bench/data/escalation_templates.tsv about pairs of countries. A third of the pairs
 escalate at known dates (conflict sentences ramp up over a few days, hold for weeks, then
-fade), a third stay calm, a third are noisy (the day's amount of news varies a lot, with
-frequent verbal conflict) without a trend. The texts go through the real coder and the
+fade; two escalations per 540 days, of sizes from mild to severe), a third stay calm, a
+third are noisy (the day's amount of news varies a lot, with frequent verbal conflict)
+without a trend. Every pair has one-day incidents (about one every 45 days) and less
+news at weekends. The texts go through the real coder and the
 real store (`flashpoint.ingest`, two workers), then `flashpoint.monitor.watch` scans every
 pair. Scoring:
 
@@ -76,6 +78,8 @@ class Dyad:
     kind: str  # escalating, calm or noisy
     rates: dict[str, float]  # articles per day by template kind, at baseline
     planted: list[int] = field(default_factory=list)  # day numbers of escalations
+    strength: list[float] = field(default_factory=list)  # size of each escalation
+    incidents: set[int] = field(default_factory=set)  # one-day flare-ups, not escalations
 
     @property
     def code(self) -> str:
@@ -129,7 +133,9 @@ def fill(template: str, a: str, b: str, rng: np.random.Generator) -> str:
 
 
 def make_dyads(count: int, days: int, rng: np.random.Generator) -> list[Dyad]:
-    """Disjoint country pairs: a third escalating, a third calm, a third noisy."""
+    """Disjoint country pairs: a third escalating, a third calm, a third noisy. Every
+    pair also has one-day incidents (a clash, a seizure) about every 45 days: news that
+    is not an escalation."""
     if count * 2 > len(COUNTRIES):
         raise SystemExit(f"--dyads {count}: at most {len(COUNTRIES) // 2} disjoint pairs")
     order = rng.permutation(len(COUNTRIES))
@@ -144,23 +150,31 @@ def make_dyads(count: int, days: int, rng: np.random.Generator) -> list[Dyad]:
             rates = {"calm": rng.uniform(0.5, 1.2), "tension": rng.uniform(0.04, 0.15),
                      "violence": rng.uniform(0.0, 0.03)}
         dyad = Dyad(a, b, kind, rates)
+        dyad.incidents = {int(d) for d in np.flatnonzero(rng.random(days) < 1 / 45)}
         if kind == "escalating":
-            # one escalation per 300 days, at least 120 days apart and 60 from the ends
-            slots = max(1, days // 300)
-            width = (days - 120) // slots
-            dyad.planted = [60 + s * width + int(rng.integers(0, max(1, width - 60)))
+            # one escalation per 250 days, starting at least 60 days after the previous
+            # one has faded and 60 days from the ends; sizes from mild to severe
+            slots = max(1, days // 250)
+            width = (days - 60) // slots
+            dyad.planted = [60 + s * width + int(rng.integers(0, max(1, width - 120)))
                             for s in range(slots)]
+            dyad.strength = [float(rng.uniform(0.4, 1.2)) for _ in dyad.planted]
         dyads.append(dyad)
     return dyads
 
 
 def day_rates(dyad: Dyad, day: int, rng: np.random.Generator) -> dict[str, float]:
-    """Expected articles of each kind on `day`."""
-    rates = dict(dyad.rates)
+    """Expected articles of each kind on `day`: less news at weekends, an incident's
+    one-day flare-up, a noisy pair's big day-to-day swings, an escalation's ramp (4 days),
+    hold (30 days) and fade (20 days)."""
+    weekend = 0.6 if (START + dt.timedelta(days=day)).weekday() >= 5 else 1.0
+    rates = {k: v * weekend for k, v in dyad.rates.items()}
+    if day in dyad.incidents:
+        rates["violence"] += float(rng.uniform(1.0, 3.0))
     if dyad.kind == "noisy":  # overdispersed news volume: no trend, big day-to-day swings
         factor = rng.gamma(0.6, 1 / 0.6)
         return {k: v * factor for k, v in rates.items()}
-    for planted in dyad.planted:
+    for planted, strength in zip(dyad.planted, dyad.strength, strict=True):
         since = day - planted
         if since < 0:
             continue
@@ -173,9 +187,10 @@ def day_rates(dyad: Dyad, day: int, rng: np.random.Generator) -> dict[str, float
             level = 1.0 - (since - ramp - hold) / fade
         else:
             continue
+        level *= strength
         rates["tension"] += level * 1.2
         rates["violence"] += level * 1.5
-        rates["calm"] *= 1.0 - 0.5 * level
+        rates["calm"] *= 1.0 - 0.4 * level
     return rates
 
 
@@ -285,7 +300,19 @@ def main() -> None:
               f"{planted_of.get(alert.dyad) or '-'}): {alert.start} to {alert.end} "
               f"{alert.severity} score {alert.score} {alert.before}->{alert.after} "
               f"index {alert.index}")
+    by_size: dict[str, list[int]] = {"0.4-0.6": [0, 0], "0.6-0.9": [0, 0], "0.9-1.2": [0, 0]}
+    for dyad in dyads:
+        for day, strength in zip(dyad.planted, dyad.strength, strict=True):
+            date = START + dt.timedelta(days=day)
+            hit = [a for a in alerts if a.dyad == dyad.code and 0 <= (a.start - date).days <= 7]
+            print(f"  planted {dyad.code} {date} size {strength:.2f}: "
+                  + (f"found {hit[0].start} ({hit[0].severity})" if hit else "MISSED"))
+            bucket = by_size["0.4-0.6" if strength < 0.6 else "0.6-0.9" if strength < 0.9
+                             else "0.9-1.2"]
+            bucket[0] += bool(hit)
+            bucket[1] += 1
     result = score(dyads, alerts, args.days)
+    result["detected_by_size"] = {k: f"{found}/{total}" for k, (found, total) in by_size.items()}
     result.update({"articles": len(documents), "events": counts["events"],
                    "seconds": round(time.perf_counter() - started, 1)})
     print(json.dumps(result))

@@ -31,8 +31,9 @@ from flashpoint.store import Store
 #: minimum segment length (periods) by frequency: a change must hold this long
 MIN_SIZE = {"day": 4, "week": 2, "month": 2}
 OFFSETS = {"day": "D", "week": "W-MON", "month": "MS"}
-#: the penalty's multiple of sigma^2 * log(n)
-PENALTY = 3.0
+#: the penalty's multiple of sigma^2 * log(n): 2 is the BIC for a change in mean (a new
+#: location and a new level per change)
+PENALTY = 2.0
 #: evidence is taken from the first days of a shift: what set it off
 EVIDENCE_DAYS = {"day": 7, "week": 14, "month": 31}
 SEVERITIES = ("high", "medium", "low")
