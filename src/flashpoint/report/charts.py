@@ -128,12 +128,11 @@ def series_chart(frame: pd.DataFrame, freq: str, spans: Sequence[Span], *, empty
     """Events per period stacked by QuadClass, alerts shaded."""
     import matplotlib as mpl
 
-    unit = {"day": "day", "week": "week", "month": "month"}[freq]
     normalised = bool(frame.attrs.get("normalised"))
     measure = str(frame.attrs.get("count", "events"))
     what = f"share of all {measure}" if normalised else measure
-    title = f"{measure.capitalize()} per {unit} by QuadClass"
-    caption = (f"Bars stack the {what} of each {unit} by GDELT QuadClass (blue: cooperation, "
+    title = f"{measure.capitalize()} per {freq} by QuadClass"
+    caption = (f"Bars stack the {what} of each {freq} by GDELT QuadClass (blue: cooperation, "
                "orange and red: conflict). Shaded stretches are the alerts listed below.")
     if empty:
         return Chart("series", title, caption, empty=empty)
@@ -160,16 +159,19 @@ def series_chart(frame: pd.DataFrame, freq: str, spans: Sequence[Span], *, empty
         return _render("series", title, caption, figure, png)
 
 
-def index_chart(index: pd.Series, freq: str, spans: Sequence[Span], *, empty: str | None,
+def index_chart(index: pd.Series | None, freq: str, spans: Sequence[Span], *, empty: str | None,
                 png: bool = False) -> Chart:
     """The escalation index (0 calm .. 100 most escalated) over time, alerts shaded."""
     import matplotlib as mpl
 
+    from flashpoint.monitor.index import CHANGE_WEIGHT, INTENSITY_WEIGHT
+
     title = "Escalation index"
-    caption = ("From 0 (calm) to 100: 40% how conflictual the period's events are (share of "
-               "conflict, Goldstein score), 60% how far the pair's hostility rises above its "
-               "own recent normal. Shaded stretches are alerts.")
-    if empty:
+    caption = (f"From 0 (calm) to 100: {INTENSITY_WEIGHT:.0%} how conflictual the period's "
+               f"events are (share of conflict, Goldstein score), {CHANGE_WEIGHT:.0%} how far "
+               "the pair's hostility rises above its own recent normal. Shaded stretches are "
+               "alerts.")
+    if empty or index is None:
         return Chart("index", title, caption, empty=empty)
     with mpl.rc_context(_STYLE):
         figure = _figure(2.8)

@@ -99,7 +99,7 @@ def _alerts_section(data: ReportData) -> str:
         for n, a in enumerate(data.alerts, 1))
     table = ("<table class=\"alerts\"><tr><th>alert</th><th>severity</th><th>from, to</th>"
              f"<th>score</th><th>hostility per {data.freq}: before &rarr; after</th>"
-             f"<th>peak index</th><th>evidence</th></tr>{rows}</table>")
+             f"<th>index at onset</th><th>evidence</th></tr>{rows}</table>")
     evidence = ('<p class="caption">The events that set each alert off (its first days), '
                 "the most violent first (lowest Goldstein score), then the most reported; each "
                 "with the sentence that first reported it and that sentence's article.</p>")
@@ -129,8 +129,7 @@ def render(data: ReportData, *, png: bool = False,
     step(1)
     drawn = [charts.series_chart(data.frame, data.freq, spans, empty=empty, png=png)]
     step(2)
-    drawn.append(charts.index_chart(data.index if data.index is not None else pd.Series(),
-                                    data.freq, spans, empty=empty, png=png))
+    drawn.append(charts.index_chart(data.index, data.freq, spans, empty=empty, png=png))
     step(3)
     drawn.append(charts.event_types_chart(data.event_types, empty=empty, png=png))
     step(4)
