@@ -49,6 +49,15 @@ _STYLE = {
 }
 
 
+def sentence_case(name: str | None) -> str | None:
+    """A CAMEO name as a label. CAMEO writes root names in capitals ("MAKE PUBLIC
+    STATEMENT"), which shout from a chart, and some leaf names in lower case; both are
+    shown in sentence case."""
+    if not name:
+        return name
+    return name.capitalize() if name.isupper() else name[0].upper() + name[1:]
+
+
 @dataclass(frozen=True, slots=True)
 class Span:
     """A marked stretch of time on the time charts: an alert, numbered as in the page."""
@@ -206,7 +215,7 @@ def event_types_chart(types: pd.DataFrame, *, empty: str | None, png: bool = Fal
         rows = types.sort_values("root_code", ascending=False)
         figure = _figure(0.6 + 0.28 * len(rows))
         axes = figure.add_subplot()
-        labels = [f"{r.root_code} {r.name}" for r in rows.itertuples()]
+        labels = [f"{r.root_code} {sentence_case(r.name)}" for r in rows.itertuples()]
         bars = axes.barh(labels, rows["events"], color=[QUAD_COLOURS[int(q)]
                                                         for q in rows["quad_class"]], lw=0)
         axes.bar_label(bars, padding=3, fontsize=9, color=TEXT_COLOUR)

@@ -9,7 +9,7 @@ date within the period), so that every number on the page counts the same events
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
@@ -45,7 +45,6 @@ class ReportData:
     actors: pd.DataFrame           # code, as_source, as_target
     evidence: list[Evidence]       # the top conflict events when there is no alert
     stored_events: int             # every dated event in the store, for the summary
-    notes: list[str] = field(default_factory=list)
 
     @property
     def events(self) -> int:
@@ -67,20 +66,13 @@ def _filters(selection: Selection, since: dt.date, until: dt.date) -> tuple[str,
     return where, [since, until, *selection.params]
 
 
-def root_name(root: str) -> str:
-    """A root's name as a label: CAMEO writes root names in capitals ("MAKE PUBLIC
-    STATEMENT"), which shout from a chart; leaf names are already in sentence case."""
-    name = lookup(root).name
-    return name.capitalize() if name.isupper() else name
-
-
 def event_types(store: Store, where: str, params: list[Any]) -> pd.DataFrame:
     """Events per CAMEO root code, with the root's name and QuadClass."""
     rows = store.db.execute(
         f"SELECT root_code, count(*) AS events FROM events WHERE {where} "
         "GROUP BY root_code ORDER BY root_code", params).fetchall()
     return pd.DataFrame(
-        [(root, root_name(root), lookup(root).quad_class, int(n)) for root, n in rows],
+        [(root, lookup(root).name, lookup(root).quad_class, int(n)) for root, n in rows],
         columns=["root_code", "name", "quad_class", "events"])
 
 

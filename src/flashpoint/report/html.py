@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from html import escape
 from typing import Any
 
-from flashpoint.report.charts import QUAD_COLOURS, Chart
+from flashpoint.report.charts import QUAD_COLOURS, Chart, sentence_case
 
 CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'"
 
@@ -81,13 +81,6 @@ def _text(value: Any) -> str:
     return escape(str(value))
 
 
-def _sentence_case(name: str | None) -> str | None:
-    """CAMEO names come in capitals (roots) or lower case (some leaves); show both alike."""
-    if not name:
-        return name
-    return name.capitalize() if name.isupper() else name[0].upper() + name[1:]
-
-
 def _quad_of(code: str) -> int:
     from flashpoint.ontology import quad_class
 
@@ -143,7 +136,7 @@ def evidence_table(rows: Sequence[Any]) -> str:
             f'<td class="nowrap">{_text(str(row.date)[:10] if row.date is not None else None)}'
             "</td>"
             f'<td class="event"><span class="code" style="background:{QUAD_COLOURS[quad]}">'
-            f"{_text(row.event_code)}</span>{_text(_sentence_case(row.event_name))}</td>"
+            f"{_text(row.event_code)}</span>{_text(sentence_case(row.event_name))}</td>"
             f'<td class="nowrap">{_text(row.source_code)}</td>'
             f'<td class="nowrap">{_text(row.target_code)}</td>'
             f'<td class="sentence">{_text(row.sentence)}</td>'

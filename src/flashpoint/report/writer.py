@@ -144,7 +144,8 @@ def render(data: ReportData, *, png: bool = False,
     tables = {
         "event-types": page.data_table(
             ["CAMEO root", "name", "QuadClass", "events"],
-            [(r.root_code, r.name, r.quad_class, r.events) for r in data.event_types.itertuples()]),
+            [(r.root_code, charts.sentence_case(r.name), r.quad_class, r.events)
+             for r in data.event_types.itertuples()]),
         "actors": page.data_table(
             ["actor", "as source", "as target"],
             [(r.code, r.as_source, r.as_target) for r in data.actors.itertuples()]),
