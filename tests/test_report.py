@@ -333,9 +333,14 @@ def test_bad_options_write_nothing(db, tmp_path, args, message):
 def test_an_unwritable_output(db, tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("x")
-    done = invoke("--db", str(db), "--dyad", "USA-IRN", "-o", str(blocker / "report.html"))
-    assert done.exit_code == 2 and one_error_line(done.stderr), done.stderr
-    assert str(blocker) in done.stderr
+    cases = [(["-o", str(blocker / "report.html")], blocker),  # a file where a folder must be
+             (["-o", str(tmp_path)], tmp_path),                # a folder where the file must be
+             (["-o", str(tmp_path / "r.html"), "--png", str(blocker)], blocker)]
+    for args, named in cases:
+        done = invoke("--db", str(db), "--dyad", "USA-IRN", *args)
+        assert done.exit_code == 2 and one_error_line(done.stderr), done.stderr
+        assert done.stderr.startswith(f"flashpoint: error: {named}: "), done.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["file"]  # nothing half-written
 
 
 # ------------------------------------------------------------------- in a browser

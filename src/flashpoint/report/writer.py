@@ -8,6 +8,7 @@ where the previous good one was.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -181,12 +182,17 @@ def write_report(store_or_path: Store | str | Path, *, dyad: str,
             data = gather(store, dyad, freq=freq, since=since, until=until)
     document, drawn = render(data, png=png_dir is not None, progress=progress)
     target = Path(output)
+    if target.is_dir():
+        raise IsADirectoryError(errno.EISDIR, "a folder: give a file name for the report",
+                                str(target))
+    # both places made before anything is written: no page without its charts
     target.parent.mkdir(parents=True, exist_ok=True)
+    folder = Path(png_dir) if png_dir is not None else None
+    if folder is not None:
+        folder.mkdir(parents=True, exist_ok=True)
     _replace(target, document.encode("utf-8"))
     written: list[Path] = []
-    if png_dir is not None:
-        folder = Path(png_dir)
-        folder.mkdir(parents=True, exist_ok=True)
+    if folder is not None:
         for chart in drawn:
             if chart.png is not None:
                 path = folder / f"{chart.name}.png"
