@@ -189,6 +189,9 @@ def write_report(store_or_path: Store | str | Path, *, dyad: str,
     target.parent.mkdir(parents=True, exist_ok=True)
     folder = Path(png_dir) if png_dir is not None else None
     if folder is not None:
+        if folder.exists() and not folder.is_dir():
+            raise NotADirectoryError(errno.ENOTDIR, "a file: give a folder for the PNG charts",
+                                     str(folder))
         folder.mkdir(parents=True, exist_ok=True)
     _replace(target, document.encode("utf-8"))
     written: list[Path] = []
