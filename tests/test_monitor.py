@@ -325,22 +325,37 @@ def test_watch_command(coded, tmp_path):
     records = [json.loads(line) for line in lines.splitlines()]
     assert len(records) == 1 and records[0]["dyad"] == "NOR-CHL"
     assert records[0]["evidence"][0]["doc_id"].startswith("art-")
-    quiet = run("--db", str(coded), "--dyad", "GHA-SEN")
-    assert quiet.returncode == 0 and "no escalation alerts for GHA-SEN" in quiet.stdout
 
 
 @pytest.mark.parametrize(("args", "code", "message"), [
     (["--dyad", "NOR-XYZ"], 2, "unknown actor code 'XYZ'"),
     (["--dyad", "NORCHL"], 2, "expected two actor codes"),
     (["--dyad", "NOR-IRN"], 1, "no events for NOR-IRN"),
-    (["--freq", "hour"], 2, "--freq must be day or week"),
-    (["--since", "May 1"], 2, "is not a date"),
 ])
 def test_watch_command_bad_input_is_one_line(coded, args, code, message):
     result = run("--db", str(coded), *args)
     assert result.returncode == code
     assert result.stderr.startswith("flashpoint: error: ") and message in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
+
+
+def test_watch_command_options_in_process(coded):
+    """The same command through typer's runner (no process start-up): option checks and
+    a pair without alerts."""
+    from typer.testing import CliRunner
+
+    from flashpoint.cli import app
+
+    runner = CliRunner()
+    quiet = runner.invoke(app, ["watch", "--db", str(coded), "--dyad", "GHA-SEN"])
+    assert quiet.exit_code == 0 and "no escalation alerts for GHA-SEN" in quiet.output
+    weekly = runner.invoke(app, ["watch", "--db", str(coded), "--freq", "week"])
+    assert weekly.exit_code == 0 and "CHL-NOR" in weekly.output
+    for args, message in ((["--freq", "hour"], "--freq must be day or week"),
+                          (["--since", "May 1"], "is not a date"),
+                          (["--format", "xml"], "--format must be table or jsonl")):
+        result = runner.invoke(app, ["watch", "--db", str(coded), *args])
+        assert result.exit_code == 2 and message in result.output, result.output
 
 
 def test_watch_command_on_missing_and_empty_databases(tmp_path):
