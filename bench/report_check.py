@@ -66,8 +66,12 @@ def main() -> int:
 
     started = time.perf_counter()
     html = args.out / "report.html"
-    report = write_report(args.db, dyad=dyad, output=html, png_dir=args.out / "report-png",
-                          freq=args.freq)
+    try:
+        report = write_report(args.db, dyad=dyad, output=html,
+                              png_dir=args.out / "report-png", freq=args.freq)
+    except (StoreError, ValueError, OSError) as exc:
+        print(exc, file=sys.stderr)
+        return 2
     built = time.perf_counter() - started
     page = check_page(html, screenshot=args.out / "report.png")
 
