@@ -81,13 +81,14 @@ def _text(value: Any) -> str:
     return escape(str(value))
 
 
-def _quad_of(code: str) -> int:
+def _colour(code: str) -> str:
+    """The QuadClass colour of an event code (grey for a code CAMEO does not have)."""
     from flashpoint.ontology import quad_class
 
     try:
-        return quad_class(code)
+        return QUAD_COLOURS[quad_class(code)]
     except ValueError:
-        return 3
+        return "#888888"
 
 
 def data_table(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
@@ -130,12 +131,12 @@ def evidence_table(rows: Sequence[Any]) -> str:
             "<th>sentence</th><th>article</th><th>sources</th></tr>")
     body = []
     for row in rows:
-        quad = _quad_of(str(row.event_code))
         body.append(
             "<tr>"
             f'<td class="nowrap">{_text(str(row.date)[:10] if row.date is not None else None)}'
             "</td>"
-            f'<td class="event"><span class="code" style="background:{QUAD_COLOURS[quad]}">'
+            f'<td class="event"><span class="code" '
+            f'style="background:{_colour(str(row.event_code))}">'
             f"{_text(row.event_code)}</span>{_text(sentence_case(row.event_name))}</td>"
             f'<td class="nowrap">{_text(row.source_code)}</td>'
             f'<td class="nowrap">{_text(row.target_code)}</td>'
