@@ -17,6 +17,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import flashpoint
 from flashpoint.model import Document
@@ -365,3 +367,24 @@ def test_watch_command_on_missing_and_empty_databases(tmp_path):
     empty = run("--db", str(tmp_path / "empty.duckdb"))
     assert empty.returncode == 2 and "no dated events" in empty.stderr
     assert "Traceback" not in missing.stderr + empty.stderr
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(*[st.integers(0, 30)] * 4), min_size=1, max_size=60),
+       st.booleans(), st.integers(2, 30))
+def test_index_stays_within_0_and_100_whatever_the_counts(counts, normalised, baseline):
+    frame = pd.DataFrame(counts, columns=["q1", "q2", "q3", "q4"], dtype=float,
+                         index=pd.date_range("2024-01-01", periods=len(counts), freq="D"))
+    frame["total"] = frame.sum(axis=1)
+    frame["goldstein_sum"] = 3 * frame["q1"] + 6 * frame["q2"] - 4 * frame["q3"] \
+        - 9 * frame["q4"]
+    frame["all_events"] = frame["total"] + 5
+    if normalised:
+        for column in ("q1", "q2", "q3", "q4", "total", "goldstein_sum"):
+            frame[column] = frame[column] / frame["all_events"]
+    frame.attrs.update(freq="day", normalised=normalised)
+    index = escalation_index(frame, baseline=baseline)
+    assert len(index) == len(frame) and index.notna().all()
+    assert index.between(0, 100).all()
+    for change in detect(frame):
+        assert change.after > change.before - 1e-9 and change.start <= change.end

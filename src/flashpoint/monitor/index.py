@@ -52,10 +52,10 @@ def robust_z(values: pd.Series, baseline: int, unit: pd.Series | float = 1.0) ->
     `unit` what one event adds (1 for counts, 1/all_events for shares). So a dyad silent
     for weeks does not turn its first event into an infinite z-score (one event there
     scores 2, two score 4). Periods with too little history (fewer than
-    max(3, baseline // 4)) get 0.
+    max(3, baseline // 4), and at most `baseline`) get 0.
     """
     prior = values.shift(1)
-    minimum = max(3, baseline // 4)
+    minimum = min(baseline, max(3, baseline // 4))
     rolling = prior.rolling(baseline, min_periods=minimum)
     median = rolling.median()
     mad = (prior - median).abs().rolling(baseline, min_periods=minimum).median()

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 import pandas as pd
@@ -70,15 +71,23 @@ def known_code(store: Store, code: str) -> bool:
 
 
 def _in_dictionaries(code: str) -> bool:
-    from flashpoint.actors.dictionary import ROLE_CODES, _shipped
-
-    entries = {e.code for e in _shipped().entries}
-    if any(c.startswith(code) for c in entries):
+    codes, countries = _dictionary_codes()
+    if any(c.startswith(code) for c in codes):
         return True
     # a country followed by role codes: "IRNMIL", "USAGOVLEG"
+    from flashpoint.actors.dictionary import ROLE_CODES
+
     groups = [code[i:i + 3] for i in range(0, len(code), 3)]
-    countries = {c[:3] for c in entries}
     return groups[0] in countries and all(g in ROLE_CODES for g in groups[1:])
+
+
+@cache
+def _dictionary_codes() -> tuple[frozenset[str], frozenset[str]]:
+    """Every actor code of the shipped dictionaries, and their country prefixes."""
+    from flashpoint.actors.dictionary import ActorDictionary
+
+    codes = frozenset(e.code for e in ActorDictionary.load().entries)
+    return codes, frozenset(c[:3] for c in codes)
 
 
 def select(store: Store, *, dyad: str | None = None, directed: bool = False,
@@ -168,9 +177,8 @@ def series(store: Store, *, dyad: str | None = None, directed: bool = False,
         start, end = start or first, end or last
 
     weight = "num_mentions" if count == "mentions" else "1"
-    unit = {"day": "day", "week": "week", "month": "month"}[freq]
     sql = (
-        f"SELECT date_trunc('{unit}', first_date) AS period, "
+        f"SELECT date_trunc('{freq}', first_date) AS period, "
         f"sum(CASE WHEN {chosen.where} AND quad_class = 1 THEN {weight} ELSE 0 END) AS q1, "
         f"sum(CASE WHEN {chosen.where} AND quad_class = 2 THEN {weight} ELSE 0 END) AS q2, "
         f"sum(CASE WHEN {chosen.where} AND quad_class = 3 THEN {weight} ELSE 0 END) AS q3, "
