@@ -302,6 +302,8 @@ def test_watch_bad_inputs(coded, tmp_path):
     with Store(coded, read_only=True) as store:
         with pytest.raises(NoEventsError, match="no events for NOR-IRN"):
             watch(store, dyads=["NOR-IRN"])
+        with pytest.raises(NoEventsError, match="no events for NOR-CHL from 2030-01-01"):
+            watch(store, dyads=["NOR-CHL"], since="2030-01-01")
         with pytest.raises(MonitorError, match="unknown actor code"):
             watch(store, dyads=["NOR-ABC"])
         with pytest.raises(ValueError, match="expected two actor codes"):

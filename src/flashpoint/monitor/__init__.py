@@ -12,13 +12,12 @@ from flashpoint.monitor.alerts import (
     Alert,
     ChangePoint,
     Evidence,
-    NoEventsError,
     active_dyads,
     detect,
     watch,
 )
 from flashpoint.monitor.index import escalation_index
-from flashpoint.monitor.series import MonitorError, series
+from flashpoint.monitor.series import MonitorError, NoEventsError, series
 
 __all__ = ["Alert", "ChangePoint", "Evidence", "MonitorError", "NoEventsError", "active_dyads",
            "detect", "escalation_index", "series", "watch"]

@@ -24,7 +24,7 @@ import ruptures as rpt
 from pandas.tseries.frequencies import to_offset
 
 from flashpoint.monitor.index import BASELINES, escalation_index, hostility
-from flashpoint.monitor.series import MonitorError, parse_dyad, select, series
+from flashpoint.monitor.series import NoEventsError, parse_dyad, select, series
 from flashpoint.ontology import cameo_table
 from flashpoint.store import Store
 
@@ -37,10 +37,6 @@ PENALTY = 2.0
 #: evidence is taken from the first days of a shift: what set it off
 EVIDENCE_DAYS = {"day": 7, "week": 14, "month": 31}
 SEVERITIES = ("high", "medium", "low")
-
-
-class NoEventsError(MonitorError):
-    """A dyad asked for by name has no events in the period."""
 
 
 @dataclass(frozen=True)
@@ -250,8 +246,13 @@ def watch(store: Store, *, dyads: list[str] | None = None,
         named = True
     alerts: list[Alert] = []
     for dyad in scanned:
-        frame = series(store, dyad=dyad, freq=freq, count=count, since=lookback, until=end,
-                       asserted_only=asserted_only)
+        try:
+            frame = series(store, dyad=dyad, freq=freq, count=count, since=lookback,
+                           until=end, asserted_only=asserted_only)
+        except NoEventsError:
+            period = "".join(f" {word} {day}" for word, day in (("from", start), ("to", end))
+                             if day)
+            raise NoEventsError(f"no events for {dyad}{period} in {store.path}") from None
         inside = frame if start is None else frame[frame.index >= pd.Timestamp(start)]
         if named and inside["total"].sum() == 0:
             period = f" from {start or frame.attrs['since']} to {end or frame.attrs['until']}"

@@ -33,6 +33,11 @@ class MonitorError(ValueError):
     message is one line a command can print as it is."""
 
 
+class NoEventsError(MonitorError):
+    """Nothing to monitor: no dated events in the store or the period, or none for a
+    dyad asked for by name."""
+
+
 @dataclass(frozen=True)
 class Selection:
     """Which events a series counts, as SQL over the `events` table."""
@@ -172,7 +177,7 @@ def series(store: Store, *, dyad: str | None = None, directed: bool = False,
             f"SELECT min(first_date), max(first_date) FROM events WHERE {' AND '.join(base)}",
             params).fetchall()[0]
         if first is None:
-            raise MonitorError(f"{store.path}: no dated events to make a series from"
+            raise NoEventsError(f"{store.path}: no dated events to make a series from"
                                + (" in that period" if start or end else ""))
         start, end = start or first, end or last
 
