@@ -30,6 +30,7 @@ from flashpoint.monitor import (
     series,
     watch,
 )
+from flashpoint.monitor.series import pair_series
 from flashpoint.ontology import lookup
 from flashpoint.store import Store
 from flashpoint.store.database import MENTION_COLUMNS
@@ -390,3 +391,20 @@ def test_index_stays_within_0_and_100_whatever_the_counts(counts, normalised, ba
     assert index.between(0, 100).all()
     for change in detect(frame):
         assert change.after > change.before - 1e-9 and change.start <= change.end
+
+
+def test_pair_series_equals_series_pair_by_pair(small, coded):
+    """Scanning all pairs in one query gives exactly the frames of `series`."""
+    for store_path, pairs in ((small.path, ["IRN-USA", "DEU-FRA", "CHN-USA"]),
+                              (coded, ["CHL-NOR", "GHA-SEN"])):
+        store = small if store_path == small.path else Store(coded, read_only=True)
+        for options in ({"freq": "day"}, {"freq": "week", "count": "mentions"},
+                        {"freq": "month", "normalise": True, "asserted_only": False}):
+            frames = pair_series(store, pairs, **options)
+            assert list(frames) == pairs
+            for pair, frame in frames.items():
+                one = series(store, dyad=pair, **options)
+                pd.testing.assert_frame_equal(frame, one)
+                assert frame.attrs == one.attrs
+        if store is not small:
+            store.close()

@@ -24,7 +24,7 @@ import ruptures as rpt
 from pandas.tseries.frequencies import to_offset
 
 from flashpoint.monitor.index import BASELINES, escalation_index, hostility
-from flashpoint.monitor.series import NoEventsError, parse_dyad, select, series
+from flashpoint.monitor.series import NoEventsError, pair_series, parse_dyad, select, series
 from flashpoint.ontology import cameo_table
 from flashpoint.store import Store
 
@@ -227,9 +227,11 @@ def watch(store: Store, *, dyads: list[str] | None = None,
     """Alerts for upward shifts in hostility, most severe first, then by score.
 
     With no `dyads`, every country pair with at least `min_events` events in the period
-    is scanned. `top` is the number of evidence events per alert. The series starts
-    `baseline` periods before `since` so that a shift at the start of the window has a
-    "before" to be measured against; only alerts starting on or after `since` are kept.
+    is scanned (their series come from one query). `top` is the number of evidence
+    events per alert. The series start `baseline` periods before `since` so that a shift
+    at the start of the window has a "before" to be measured against; only alerts
+    starting on or after `since` are kept. A pair asked for by name that has no events
+    in the period raises `NoEventsError`.
     """
     if freq not in ("day", "week", "month"):
         raise ValueError(f"freq {freq!r}: expected day, week or month")
@@ -237,41 +239,57 @@ def watch(store: Store, *, dyads: list[str] | None = None,
     baseline = baseline or BASELINES[freq]
     lookback = start - dt.timedelta(days={"day": 1, "week": 7, "month": 31}[freq] * baseline) \
         if start else None
+    options = {"freq": freq, "count": count, "since": lookback, "until": end,
+               "asserted_only": asserted_only}
     if dyads is None:
-        scanned = active_dyads(store, since=start, until=end, min_events=min_events,
-                                     asserted_only=asserted_only)
-        named = False
+        pairs = active_dyads(store, since=start, until=end, min_events=min_events,
+                             asserted_only=asserted_only)
+        frames = pair_series(store, pairs, **options) if pairs else {}
     else:
-        scanned = ["-".join(parse_dyad(d)) for d in dyads]
-        named = True
+        frames = {}
+        for dyad in ("-".join(parse_dyad(d)) for d in dyads):
+            frames[dyad] = _named(store, dyad, start, end, options)
     alerts: list[Alert] = []
-    for dyad in scanned:
-        try:
-            frame = series(store, dyad=dyad, freq=freq, count=count, since=lookback,
-                           until=end, asserted_only=asserted_only)
-        except NoEventsError:
-            period = "".join(f" {word} {day}" for word, day in (("from", start), ("to", end))
-                             if day)
-            raise NoEventsError(f"no events for {dyad}{period} in {store.path}") from None
-        inside = frame if start is None else frame[frame.index >= pd.Timestamp(start)]
-        if named and inside["total"].sum() == 0:
-            period = f" from {start or frame.attrs['since']} to {end or frame.attrs['until']}"
-            raise NoEventsError(f"no events for {dyad}{period}")
-        index = escalation_index(frame, baseline=baseline)
-        window = pd.Timedelta(days=EVIDENCE_DAYS[freq] - 1)
-        for change in detect(frame, penalty=penalty):
-            if start is not None and change.start < pd.Timestamp(start):
-                continue
-            first = change.start
-            last_day = change.end + to_offset(OFFSETS[freq]) - pd.Timedelta(days=1)
-            until_evidence = min(last_day, first + window)
-            peak = float(index[(index.index >= first) & (index.index <= until_evidence)].max())
-            alerts.append(Alert(
-                dyad=dyad, start=first.date(), end=last_day.date(),
-                severity=severity(change.score, peak), score=round(change.score, 3),
-                before=round(change.before, 3), after=round(change.after, 3),
-                shift=round(change.shift, 3), index=round(peak, 1),
-                evidence=evidence(store, dyad, first.date(), until_evidence.date(), limit=top,
-                                  asserted_only=asserted_only)))
+    for dyad, frame in frames.items():
+        alerts += _alerts(store, dyad, frame, start, freq, baseline, penalty, top,
+                          asserted_only)
     alerts.sort(key=lambda a: (SEVERITIES.index(a.severity), -a.score, a.dyad, a.start))
+    return alerts
+
+
+def _named(store: Store, dyad: str, start: dt.date | None, end: dt.date | None,
+           options: dict[str, Any]) -> pd.DataFrame:
+    """The series of a pair asked for by name; NoEventsError when it has nothing."""
+    period = "".join(f" {word} {day}" for word, day in (("from", start), ("to", end)) if day)
+    try:
+        frame = series(store, dyad=dyad, **options)
+    except NoEventsError:
+        raise NoEventsError(f"no events for {dyad}{period} in {store.path}") from None
+    inside = frame if start is None else frame[frame.index >= pd.Timestamp(start)]
+    if inside["total"].sum() == 0:
+        period = f" from {start or frame.attrs['since']} to {end or frame.attrs['until']}"
+        raise NoEventsError(f"no events for {dyad}{period}")
+    return frame
+
+
+def _alerts(store: Store, dyad: str, frame: pd.DataFrame, start: dt.date | None, freq: str,
+            baseline: int, penalty: float, top: int, asserted_only: bool) -> list[Alert]:
+    """The alerts of one pair's series, each with its evidence."""
+    index = escalation_index(frame, baseline=baseline)
+    window = pd.Timedelta(days=EVIDENCE_DAYS[freq] - 1)
+    alerts = []
+    for change in detect(frame, penalty=penalty):
+        if start is not None and change.start < pd.Timestamp(start):
+            continue
+        first = change.start
+        last_day = change.end + to_offset(OFFSETS[freq]) - pd.Timedelta(days=1)
+        until_evidence = min(last_day, first + window)
+        peak = float(index[(index.index >= first) & (index.index <= until_evidence)].max())
+        alerts.append(Alert(
+            dyad=dyad, start=first.date(), end=last_day.date(),
+            severity=severity(change.score, peak), score=round(change.score, 3),
+            before=round(change.before, 3), after=round(change.after, 3),
+            shift=round(change.shift, 3), index=round(peak, 1),
+            evidence=evidence(store, dyad, first.date(), until_evidence.date(), limit=top,
+                              asserted_only=asserted_only)))
     return alerts
