@@ -23,7 +23,7 @@ import pandas as pd
 import ruptures as rpt
 from pandas.tseries.frequencies import to_offset
 
-from flashpoint.monitor.index import BASELINES, escalation_index, hostility
+from flashpoint.monitor.index import BASELINES, escalation_index, hostility, plain
 from flashpoint.monitor.series import NoEventsError, pair_series, parse_dyad, select, series
 from flashpoint.ontology import cameo_table
 from flashpoint.store import Store
@@ -93,12 +93,12 @@ class Alert:
         return record
 
 
-def _stabilised(frame: pd.DataFrame) -> np.ndarray:
-    """Hostility as Anscombe-transformed counts (spread about 1 at any level). Shares of
-    a normalised frame are turned back into counts at the frame's typical volume."""
-    values = hostility(frame).to_numpy(dtype=float)
+def _stabilised(raw: np.ndarray, frame: pd.DataFrame) -> np.ndarray:
+    """Hostility (`raw`) as Anscombe-transformed counts (spread about 1 at any level).
+    Shares of a normalised frame are turned back into counts at its typical volume."""
+    values = raw
     if frame.attrs.get("normalised"):
-        typical = float(frame["all_events"].median()) or 1.0
+        typical = float(np.median(frame["all_events"].to_numpy())) or 1.0
         values = values * typical
     return 2.0 * np.sqrt(np.clip(values, 0.0, None) + 0.375)
 
@@ -124,7 +124,8 @@ def detect(frame: pd.DataFrame, *, penalty: float = PENALTY,
     """
     freq = frame.attrs.get("freq", "day")
     min_size = min_size or MIN_SIZE.get(freq, 2)
-    signal = _stabilised(frame)
+    raw = hostility(plain(frame)).to_numpy(dtype=float)
+    signal = _stabilised(raw, frame)
     n = len(signal)
     if n < 2 * min_size:
         return []
@@ -137,7 +138,6 @@ def detect(frame: pd.DataFrame, *, penalty: float = PENALTY,
     bounds = [0, *breaks]
     segments = [(bounds[i], bounds[i + 1]) for i in range(len(bounds) - 1)]
     level = [float(signal[a:b].mean()) for a, b in segments]
-    raw = hostility(frame).to_numpy(dtype=float)
     mean = [float(raw[a:b].mean()) for a, b in segments]
     changes: list[ChangePoint] = []
     k = 1
@@ -275,12 +275,14 @@ def _named(store: Store, dyad: str, start: dt.date | None, end: dt.date | None,
 def _alerts(store: Store, dyad: str, frame: pd.DataFrame, start: dt.date | None, freq: str,
             baseline: int, penalty: float, top: int, asserted_only: bool) -> list[Alert]:
     """The alerts of one pair's series, each with its evidence."""
+    changes = [c for c in detect(frame, penalty=penalty)
+               if start is None or c.start >= pd.Timestamp(start)]
+    if not changes:
+        return []
     index = escalation_index(frame, baseline=baseline)
     window = pd.Timedelta(days=EVIDENCE_DAYS[freq] - 1)
     alerts = []
-    for change in detect(frame, penalty=penalty):
-        if start is not None and change.start < pd.Timestamp(start):
-            continue
+    for change in changes:
         first = change.start
         last_day = change.end + to_offset(OFFSETS[freq]) - pd.Timedelta(days=1)
         until_evidence = min(last_day, first + window)

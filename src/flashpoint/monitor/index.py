@@ -26,6 +26,22 @@ Z_MIDPOINT = 2.0
 VERBAL_CONFLICT_WEIGHT = 0.5
 
 
+NEEDED = ("q3", "q4", "total", "goldstein_sum", "all_events")
+
+
+def plain(frame: pd.DataFrame) -> pd.DataFrame:
+    """The columns the index needs, with only the attrs it reads: pandas deep-copies a
+    frame's attrs on every operation, which dominates when thousands of pairs are
+    scanned."""
+    missing = set(NEEDED) - set(frame.columns)
+    if missing:
+        raise ValueError(f"not a series frame: missing {', '.join(sorted(missing))}")
+    work = pd.DataFrame(frame.loc[:, list(NEEDED)].to_numpy(dtype=float),
+                        index=frame.index, columns=list(NEEDED))
+    work.attrs = {"normalised": bool(frame.attrs.get("normalised"))}
+    return work
+
+
 def hostility(frame: pd.DataFrame) -> pd.Series:
     """Conflict weight per period: material conflict plus half the verbal conflict."""
     return frame["q4"] + VERBAL_CONFLICT_WEIGHT * frame["q3"]
@@ -90,11 +106,9 @@ def escalation_index(frame: pd.DataFrame, *, baseline: int | None = None) -> pd.
         baseline = BASELINES.get(frame.attrs.get("freq", "week"), 12)
     if baseline < 2:
         raise ValueError(f"baseline {baseline}: needs at least 2 prior periods")
-    missing = {"q3", "q4", "total", "goldstein_sum", "all_events"} - set(frame.columns)
-    if missing:
-        raise ValueError(f"not a series frame: missing {', '.join(sorted(missing))}")
-    value = 100.0 * (INTENSITY_WEIGHT * intensity(frame)
-                     + CHANGE_WEIGHT * change(frame, baseline))
+    work = plain(frame)
+    value = 100.0 * (INTENSITY_WEIGHT * intensity(work)
+                     + CHANGE_WEIGHT * change(work, baseline))
     index = value.clip(0.0, 100.0).rename("escalation_index")
     index.attrs.update(frame.attrs)
     index.attrs["baseline"] = baseline
@@ -108,4 +122,5 @@ def describe() -> str:
             f"q4 + {VERBAL_CONFLICT_WEIGHT} * q3 against the trailing baseline")
 
 
-__all__ = ["escalation_index", "hostility", "intensity", "change", "robust_z", "describe"]
+__all__ = ["escalation_index", "hostility", "intensity", "change", "robust_z", "describe",
+           "plain"]

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from flashpoint.store import Store
@@ -200,28 +201,43 @@ def _all_events(store: Store, scope: _Scope, freq: str) -> pd.DataFrame:
         f"FROM events WHERE {scope.where} GROUP BY period", scope.params).df()
 
 
-def _assemble(rows: pd.DataFrame, totals: pd.DataFrame, scope: _Scope, freq: str,
+def _aligned(part: pd.DataFrame, columns: list[str], index: pd.DatetimeIndex) -> np.ndarray:
+    """The per-period sums of `part` on every period of `index`, zeros where none."""
+    if not len(part):
+        return np.zeros((len(index), len(columns)))
+    values = part.set_index(pd.to_datetime(part["period"]).rename("period"))[columns]
+    return values.astype(float).reindex(index, fill_value=0.0).to_numpy()
+
+
+def _period_index(scope: _Scope, freq: str) -> pd.DatetimeIndex:
+    return pd.date_range(period_start(scope.start, freq), period_start(scope.end, freq),
+                         freq=FREQS[freq], name="period")
+
+
+SUMS = ["q1", "q2", "q3", "q4", "goldstein_sum"]
+
+
+def _assemble(sums: np.ndarray, totals: np.ndarray, scope: _Scope, freq: str,
               normalise: bool, attrs: dict[str, Any]) -> pd.DataFrame:
-    """The zero-filled frame from per-period sums (`rows`) and all events (`totals`)."""
-    index = pd.date_range(period_start(scope.start, freq), period_start(scope.end, freq),
-                          freq=FREQS[freq], name="period")
-    frame = pd.DataFrame(0.0, index=index, columns=list(COLUMNS))
-    for part, columns in ((rows, ("q1", "q2", "q3", "q4", "goldstein_sum")),
-                          (totals, ("all_events",))):
-        if len(part):
-            values = part.assign(period=pd.to_datetime(part["period"])).set_index("period")
-            for column in columns:
-                frame.loc[values.index, column] = values[column].astype(float).to_numpy()
-    frame["total"] = frame[["q1", "q2", "q3", "q4"]].sum(axis=1)
-    has = frame["total"] > 0
-    frame["goldstein_mean"] = (frame["goldstein_sum"] / frame["total"]).where(has)
-    frame["conflict_share"] = (frame["q4"] / frame["total"]).where(has)
-    selected = int(frame["total"].sum())
+    """The zero-filled frame from per-period sums (`sums`: q1..q4 and goldstein_sum)
+    and all events per period (`totals`), both aligned on the period index. Computed on
+    arrays: pandas copies a frame's attrs on every operation, which dominates when
+    thousands of pairs are scanned."""
+    index = _period_index(scope, freq)
+    quads, goldstein = sums[:, :4], sums[:, 4]
+    total = quads.sum(axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        mean = np.where(total > 0, goldstein / total, np.nan)
+        share = np.where(total > 0, quads[:, 3] / total, np.nan)
+    selected = int(total.sum())
     if normalise:
-        denominator = frame["all_events"].where(frame["all_events"] > 0)
-        for column in ("q1", "q2", "q3", "q4", "total", "goldstein_sum"):
-            frame[column] = (frame[column] / denominator).fillna(0.0)
-    frame = frame[list(COLUMNS)]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            scale = np.where(totals > 0, 1.0 / totals, 0.0)
+        quads, total, goldstein = quads * scale[:, None], total * scale, goldstein * scale
+    frame = pd.DataFrame({"q1": quads[:, 0], "q2": quads[:, 1], "q3": quads[:, 2],
+                          "q4": quads[:, 3], "total": total, "goldstein_sum": goldstein,
+                          "goldstein_mean": mean, "conflict_share": share,
+                          "all_events": totals.astype(float)}, index=index)
     count = "mentions" if scope.weight == "num_mentions" else "events"
     frame.attrs.update({
         "freq": freq, "count": count, "normalised": normalise,
@@ -254,7 +270,9 @@ def series(store: Store, *, dyad: str | None = None, directed: bool = False,
         f"SELECT date_trunc('{freq}', first_date) AS period, {_sums(scope.weight)} "
         f"FROM events WHERE {scope.where} AND {chosen.where} GROUP BY period",
         scope.params + chosen.params).df()
-    return _assemble(rows, _all_events(store, scope, freq), scope, freq, normalise, {
+    index = _period_index(scope, freq)
+    totals = _aligned(_all_events(store, scope, freq), ["all_events"], index)[:, 0]
+    return _assemble(_aligned(rows, SUMS, index), totals, scope, freq, normalise, {
         "label": chosen.label, "asserted_only": asserted_only, "directed": directed,
         "dyad": dyad.upper() if dyad else None, "country": country, "actor": actor})
 
@@ -279,9 +297,18 @@ def pair_series(store: Store, pairs: list[str], *, freq: str = "week",
         f"{_sums(scope.weight)} FROM events WHERE {scope.where} AND source_country IS NOT "
         f"NULL AND target_country IS NOT NULL AND {key} IN (SELECT unnest(?)) "
         f"GROUP BY pair, period", scope.params + [sorted(wanted)]).df()
-    totals = _all_events(store, scope, freq)
-    groups = dict(tuple(rows.groupby("pair"))) if len(rows) else {}
-    empty = rows.iloc[0:0]
-    return {label: _assemble(groups.get(pair, empty), totals, scope, freq, normalise, {
-        "label": label, "asserted_only": asserted_only, "directed": False, "dyad": label,
-        "country": None, "actor": None}) for pair, label in wanted.items()}
+    index = _period_index(scope, freq)
+    totals = _aligned(_all_events(store, scope, freq), ["all_events"], index)[:, 0]
+    # place every row once, then cut the pairs out of one array
+    positions = index.get_indexer(pd.to_datetime(rows["period"])) if len(rows) else []
+    values = rows[SUMS].to_numpy(dtype=float)
+    members = rows.groupby("pair").indices if len(rows) else {}
+    frames = {}
+    for pair, label in wanted.items():
+        sums = np.zeros((len(index), len(SUMS)))
+        if pair in members:
+            sums[positions[members[pair]]] = values[members[pair]]
+        frames[label] = _assemble(sums, totals, scope, freq, normalise, {
+            "label": label, "asserted_only": asserted_only, "directed": False,
+            "dyad": label, "country": None, "actor": None})
+    return frames
