@@ -74,6 +74,20 @@ class Dataset:
         relation = events_query(self.store, **filters)  # type: ignore[arg-type]
         return relation.to_arrow_table() if arrow else relation.df()
 
+    def series(self, **selection: object):
+        """A dyad's (or country's, or actor's) counts per period as a pandas DataFrame:
+        ``data.series(dyad="USA-IRN", freq="week")``; see `flashpoint.monitor.series`."""
+        from flashpoint.monitor import series
+
+        return series(self.store, **selection)  # type: ignore[arg-type]
+
+    def watch(self, **options: object):
+        """Escalation alerts, most severe first: ``data.watch(since="2019-05-01")``; see
+        `flashpoint.monitor.watch`."""
+        from flashpoint.monitor import watch
+
+        return watch(self.store, **options)  # type: ignore[arg-type]
+
     def counts(self) -> dict[str, int]:
         return self.store.counts()
 

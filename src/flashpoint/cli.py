@@ -254,6 +254,76 @@ def events(
 
 
 @app.command()
+def watch(
+    db: Annotated[Path, typer.Option(help="DuckDB database file.")] = Path("flashpoint.duckdb"),
+    dyad: Annotated[list[str] | None, typer.Option(
+        help="Two actor codes, e.g. USA-IRN (both directions); may be repeated. "
+             "Default: every country pair with enough events.")] = None,
+    since: Annotated[str | None, typer.Option(help="Alerts from this date (YYYY-MM-DD).")]
+    = None,
+    until: Annotated[str | None, typer.Option(help="Up to this date (YYYY-MM-DD).")] = None,
+    freq: Annotated[str, typer.Option(help="Period of the series: day or week.")] = "day",
+    min_events: Annotated[int, typer.Option(
+        help="Scan only pairs with at least this many events (without --dyad).")] = 10,
+    top: Annotated[int, typer.Option(help="Driving events shown per alert.")] = 3,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table or jsonl.")] = "table",
+) -> None:
+    """List escalation alerts, most severe first: upward shifts in a pair's conflict.
+
+    Each alert names the pair, the period, the size of the shift (conflict events per
+    period before and after) and the events that drove it, with their sentence and
+    article. Exit code 0: alerts listed (or none found); 1: a --dyad has no events in
+    the period; 2: bad database or option, unknown actor code, nothing stored.
+    Example: `flashpoint watch --db news.duckdb --dyad USA-IRN --since 2019-05-01`
+    """
+    from flashpoint.monitor import MonitorError, NoEventsError
+    from flashpoint.monitor import watch as run_watch
+    from flashpoint.store import Store, StoreError
+
+    if fmt not in ("table", "jsonl"):
+        raise _fail(f"--format must be table or jsonl, not {fmt!r}")
+    if freq not in ("day", "week"):
+        raise _fail(f"--freq must be day or week, not {freq!r}")
+    for name, value in (("--since", since), ("--until", until)):
+        if value is not None:
+            try:
+                dt.date.fromisoformat(value)
+            except ValueError:
+                raise _fail(f"{name} {value!r} is not a date (YYYY-MM-DD)") from None
+    try:
+        with Store(db, read_only=True) as store:
+            if not store.db.execute("SELECT count(*) FROM events WHERE first_date IS NOT "
+                                    "NULL").fetchall()[0][0]:
+                raise _fail(f"{db}: no dated events stored; ingest articles first")
+            alerts = run_watch(store, dyads=dyad or None, since=since, until=until, freq=freq,
+                               top=top, min_events=min_events)
+    except NoEventsError as exc:
+        raise _fail(str(exc), code=1) from None
+    except (StoreError, MonitorError, ValueError) as exc:
+        raise _fail(str(exc)) from None
+    if fmt == "jsonl":
+        for alert in alerts:
+            print(json.dumps(alert.to_dict(), ensure_ascii=False))
+        return
+    scope = ", ".join(d.upper() for d in dyad) if dyad else "all pairs"
+    if not alerts:
+        print(f"no escalation alerts for {scope} in {db}")
+        return
+    out = Console(width=max(100, Console().width), highlight=False)
+    out.print(f"{len(alerts)} escalation alert(s) for {scope} in {db}", markup=False)
+    for alert in alerts:
+        out.print(f"\n[{alert.severity.upper()}] {alert.dyad}  {alert.start} to {alert.end}  "
+                  f"conflict per {freq}: {alert.before:g} -> {alert.after:g} "
+                  f"(+{alert.shift:g}; score {alert.score:g}, index {alert.index:g})",
+                  markup=False)
+        for item in alert.evidence:
+            out.print(f"  {item.date} {item.event_code} {item.event_name}: "
+                      f"{item.source_code or '-'} -> {item.target_code or '-'}; "
+                      f"{item.num_sources} source(s), article {item.doc_id}", markup=False)
+            out.print(f"    \"{item.sentence}\"", markup=False)
+
+
+@app.command()
 def export(
     db: Annotated[Path, typer.Option(help="DuckDB database file.")] = Path("flashpoint.duckdb"),
     fmt: Annotated[str, typer.Option("--format", "-f", help="gdelt (61-column Events), "
@@ -354,6 +424,57 @@ def info() -> None:
           f"noun patterns: {sum(len(v) for v in lex.nouns.values())}")
     print(f"CAMEO leaf codes covered: {len(covered)} of {len(leaf_codes())}; "
           f"roots: {len({c[:2] for c in lex.codes()})} of 20")
+
+
+# ------------------------------------------------------------------------------ report
+
+
+@app.command()
+def report(
+    dyad: Annotated[str, typer.Option(help="Two actor codes, e.g. USA-IRN (both "
+                                           "directions).")],
+    db: Annotated[Path, typer.Option(help="DuckDB database file.")] = Path("flashpoint.duckdb"),
+    output: Annotated[Path, typer.Option("-o", "--output", help="HTML file to write.")]
+    = Path("report.html"),
+    since: Annotated[str | None, typer.Option(help="From this date (YYYY-MM-DD).")] = None,
+    until: Annotated[str | None, typer.Option(help="Up to this date (YYYY-MM-DD).")] = None,
+    freq: Annotated[str, typer.Option(help="Period of the series: day, week or month.")]
+    = "week",
+    png: Annotated[Path | None, typer.Option(
+        "--png", help="Also write each chart as a PNG file into this folder.")] = None,
+) -> None:
+    """Write one self-contained HTML report on a dyad: series with alerts, escalation
+    index, event types, top actors and the evidence sentences.
+
+    Exit code 0: report written; 1: report written, but the dyad has no events in the
+    period (the page says so); 2: no report (bad database, unknown actor code, bad
+    option). Example: `flashpoint report --db news.duckdb --dyad USA-IRN -o usa-irn.html`
+    """
+    from flashpoint.report import write_report
+    from flashpoint.store import StoreError
+
+    progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+                        TimeElapsedColumn(), console=err, transient=True,
+                        disable=not err.is_terminal)
+    try:
+        with progress:
+            task = progress.add_task("querying", total=None)
+            result = write_report(
+                db, dyad=dyad, output=output, png_dir=png, since=since, until=until, freq=freq,
+                progress=lambda step, done, total: progress.update(
+                    task, description=step, completed=done, total=total))
+    except (StoreError, ValueError) as exc:
+        raise _fail(str(exc)) from None
+    except OSError as exc:
+        raise _fail(f"{exc.filename or output}: {exc.strerror or exc}") from None
+    charts = f"; {len(result.png_files)} PNG charts in {png}" if png is not None else ""
+    if result.empty:
+        err.print(f"{output}: no events between {result.dyad.replace('-', ' and ')} from "
+                  f"{result.since} to {result.until}; the report says so{charts}", markup=False)
+        raise typer.Exit(1)
+    alerts = f"{result.alerts} alert{'' if result.alerts == 1 else 's'}"
+    err.print(f"{output}: {result.dyad}, {result.since} to {result.until}, {result.events} "
+              f"events, {alerts}{charts}", markup=False)
 
 
 def main() -> None:  # pragma: no cover - console entry point
