@@ -24,7 +24,14 @@ import ruptures as rpt
 from pandas.tseries.frequencies import to_offset
 
 from flashpoint.monitor.index import BASELINES, escalation_index, hostility, plain
-from flashpoint.monitor.series import NoEventsError, pair_series, parse_dyad, select, series
+from flashpoint.monitor.series import (
+    NoEventsError,
+    pair_series,
+    parse_dyad,
+    period_filter,
+    select,
+    series,
+)
 from flashpoint.ontology import cameo_table
 from flashpoint.store import Store
 
@@ -191,17 +198,9 @@ def evidence(store: Store, dyad: str, start: dt.date, end: dt.date, *, limit: in
 def active_dyads(store: Store, *, since: dt.date | None = None, until: dt.date | None = None,
           min_events: int = 10, asserted_only: bool = True) -> list[str]:
     """Country pairs ("AAA-BBB", alphabetical) with at least `min_events` events."""
-    where = ["source_country IS NOT NULL", "target_country IS NOT NULL",
-             "source_country <> target_country", "first_date IS NOT NULL"]
-    params: list[Any] = []
-    if asserted_only:
-        where.append("asserted")
-    if since:
-        where.append("first_date >= ?")
-        params.append(since)
-    if until:
-        where.append("first_date <= ?")
-        params.append(until)
+    where, params = period_filter(asserted_only, since, until)
+    where += ["source_country IS NOT NULL", "target_country IS NOT NULL",
+              "source_country <> target_country"]
     rows = store.db.execute(
         f"SELECT least(source_country, target_country) || '-' || "
         f"greatest(source_country, target_country) AS dyad, count(*) AS n FROM events "

@@ -165,17 +165,25 @@ class _Scope:
     weight: str  # SQL: what one event counts for
 
 
-def _scope(store: Store, freq: str, count: str, asserted_only: bool,
-           start: dt.date | None, end: dt.date | None) -> _Scope:
-    base, params = ["first_date IS NOT NULL"], []
+def period_filter(asserted_only: bool, start: dt.date | None,
+                  end: dt.date | None) -> tuple[list[str], list[Any]]:
+    """SQL conditions (and their parameters) on events: dated, asserted if asked, and
+    first seen within the period."""
+    where, params = ["first_date IS NOT NULL"], []
     if asserted_only:
-        base.append("asserted")
+        where.append("asserted")
     if start:
-        base.append("first_date >= ?")
+        where.append("first_date >= ?")
         params.append(start)
     if end:
-        base.append("first_date <= ?")
+        where.append("first_date <= ?")
         params.append(end)
+    return where, params
+
+
+def _scope(store: Store, freq: str, count: str, asserted_only: bool,
+           start: dt.date | None, end: dt.date | None) -> _Scope:
+    base, params = period_filter(asserted_only, start, end)
     where = " AND ".join(base)
     if start is None or end is None:
         first, last = store.db.execute(
