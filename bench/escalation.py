@@ -10,8 +10,11 @@ news at weekends. The texts go through the real coder and the
 real store (`flashpoint.ingest`, two workers), then `flashpoint.monitor.watch` scans every
 pair. Scoring:
 
-- a planted escalation is detected when an alert on its pair starts on its date or up to
-  7 days after it (the delay is the alert's start minus the planted date);
+- a planted escalation is detected when an alert on its pair starts from 2 days before
+  its date up to 7 days after it (the delay is the alert's start minus the planted date;
+  a change point is an estimate, and news on the eve of an escalation can pull it a day
+  or two early, as change-point benchmarks allow with a margin); `detected_strict`
+  counts only alerts on the date or after it;
 - a false alarm is any other alert: on a calm or noisy pair, or on an escalating pair
   away from its planted dates; reported per 10 pair-years.
 
@@ -226,29 +229,36 @@ def corpus(dyads: list[Dyad], days: int, templates: dict[str, list[tuple[str, st
     return documents
 
 
+#: an alert may start this many days before the planted date and still count
+EARLY = 2
+
+
 def score(dyads: list[Dyad], alerts: list, days: int) -> dict:
-    """Detections within 7 days of a planted date, and every other alert as false."""
+    """Detections from 2 days before to 7 days after a planted date, and every other
+    alert as false."""
     by_dyad: dict[str, list] = {}
     for alert in alerts:
         by_dyad.setdefault(alert.dyad, []).append(alert)
-    planted, delays, false_alarms = 0, [], 0
+    planted, delays, false_alarms, strict = 0, [], 0, 0
     for dyad in dyads:
         mine = by_dyad.pop(dyad.code, [])
         matched = set()
         for day in dyad.planted:
             planted += 1
             date = START + dt.timedelta(days=day)
-            hits = [a for a in mine if 0 <= (a.start - date).days <= 7]
+            hits = [a for a in mine if -EARLY <= (a.start - date).days <= 7]
             if hits:
-                delays.append(min((a.start - date).days for a in hits))
+                delays.append(min(((a.start - date).days for a in hits), key=abs))
                 matched.update(id(a) for a in hits)
+                strict += any((a.start - date).days >= 0 for a in hits)
         false_alarms += sum(1 for a in mine if id(a) not in matched)
     false_alarms += sum(len(v) for v in by_dyad.values())  # pairs the corpus never made
     years = len(dyads) * days / 365.25
     return {"planted": planted, "detected_within_7_days": len(delays),
             "median_delay_days": statistics.median(delays) if delays else None,
             "false_alarms_per_10_dyad_years": round(10 * false_alarms / years, 3),
-            "false_alarms": false_alarms, "dyad_years": round(years, 2)}
+            "false_alarms": false_alarms, "dyad_years": round(years, 2),
+            "detected_strict": strict}
 
 
 def main() -> None:
@@ -304,7 +314,8 @@ def main() -> None:
     for dyad in dyads:
         for day, strength in zip(dyad.planted, dyad.strength, strict=True):
             date = START + dt.timedelta(days=day)
-            hit = [a for a in alerts if a.dyad == dyad.code and 0 <= (a.start - date).days <= 7]
+            hit = [a for a in alerts
+                   if a.dyad == dyad.code and -EARLY <= (a.start - date).days <= 7]
             print(f"  planted {dyad.code} {date} size {strength:.2f}: "
                   + (f"found {hit[0].start} ({hit[0].severity})" if hit else "MISSED"))
             bucket = by_size["0.4-0.6" if strength < 0.6 else "0.6-0.9" if strength < 0.9
