@@ -163,7 +163,7 @@ def test_unknown_actor_and_empty_store_raise_monitor_error(small, tmp_path):
     series(small, actor="CHNMIL")  # China's military: in the dictionaries, not stored
     Store(tmp_path / "empty.duckdb").close()
     with Store(tmp_path / "empty.duckdb", read_only=True) as empty, \
-            pytest.raises(MonitorError, match="no dated events"):
+            pytest.raises(MonitorError, match="no events stored"):
         series(empty, dyad="USA-IRN")
 
 
@@ -368,8 +368,16 @@ def test_watch_command_on_missing_and_empty_databases(tmp_path):
     assert missing.returncode == 2 and "no such database" in missing.stderr
     Store(tmp_path / "empty.duckdb").close()
     empty = run("--db", str(tmp_path / "empty.duckdb"))
-    assert empty.returncode == 2 and "no dated events" in empty.stderr
+    assert empty.returncode == 2 and "no events stored" in empty.stderr
     assert "Traceback" not in missing.stderr + empty.stderr
+
+
+def test_watch_explains_a_store_of_undated_articles(tmp_path):
+    db = tmp_path / "undated.duckdb"
+    flashpoint.ingest([Document("u1", "Chile accused Peru of spying on its navy.")], str(db))
+    result = run("--db", str(db))
+    assert result.returncode == 2 and "1 event stored, not dated" in result.stderr
+    assert "--date" in result.stderr
 
 
 @settings(max_examples=60, deadline=None)

@@ -278,7 +278,7 @@ def test_no_data_writes_nothing(tmp_path, case):
     out = tmp_path / "bad.html"
     done = run("--db", str(path), "--dyad", "USA-IRN", "-o", str(out))
     assert done.returncode == 2 and one_error_line(done.stderr)
-    assert ("no such database" if case == "missing" else "no dated events") in done.stderr
+    assert ("no such database" if case == "missing" else "no events stored") in done.stderr
     assert not out.exists()
 
 

@@ -278,6 +278,7 @@ def watch(
     """
     from flashpoint.monitor import MonitorError, NoEventsError
     from flashpoint.monitor import watch as run_watch
+    from flashpoint.monitor.series import undated_message
     from flashpoint.store import Store, StoreError
 
     if fmt not in ("table", "jsonl"):
@@ -294,7 +295,7 @@ def watch(
         with Store(db, read_only=True) as store:
             if not store.db.execute("SELECT count(*) FROM events WHERE first_date IS NOT "
                                     "NULL").fetchall()[0][0]:
-                raise _fail(f"{db}: no dated events stored; ingest articles first")
+                raise _fail(undated_message(store))
             alerts = run_watch(store, dyads=dyad or None, since=since, until=until, freq=freq,
                                top=top, min_events=min_events)
     except NoEventsError as exc:

@@ -165,6 +165,18 @@ class _Scope:
     weight: str  # SQL: what one event counts for
 
 
+def undated_message(store: Store) -> str:
+    """Why a store has nothing to draw a series from: it is empty, or its events carry
+    no date (articles ingested without one)."""
+    total = store.db.execute("SELECT count(*) FROM events").fetchall()[0][0]
+    if not total:
+        return f"{store.path}: no events stored; ingest articles first"
+    stored = f"{total} event stored, not dated" if total == 1 else \
+        f"{total} events stored, none dated"
+    return (f"{store.path}: {stored} (the articles carry no date; `flashpoint ingest "
+            "--date YYYY-MM-DD` gives undated articles one)")
+
+
 def period_filter(asserted_only: bool, start: dt.date | None,
                   end: dt.date | None) -> tuple[list[str], list[Any]]:
     """SQL conditions (and their parameters) on events: dated, asserted if asked, and
@@ -190,8 +202,10 @@ def _scope(store: Store, freq: str, count: str, asserted_only: bool,
             f"SELECT min(first_date), max(first_date) FROM events WHERE {where}",
             params).fetchall()[0]
         if first is None:
-            raise NoEventsError(f"{store.path}: no dated events to make a series from"
-                                + (" in that period" if start or end else ""))
+            if start or end:
+                raise NoEventsError(f"{store.path}: no dated events to make a series from "
+                                    "in that period")
+            raise NoEventsError(undated_message(store))
         start, end = start or first, end or last
     return _Scope(where, params, start, end,
                   "num_mentions" if count == "mentions" else "1")
