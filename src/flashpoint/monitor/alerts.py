@@ -23,7 +23,7 @@ import pandas as pd
 import ruptures as rpt
 from pandas.tseries.frequencies import to_offset
 
-from flashpoint.monitor.index import BASELINES, escalation_index, hostility, plain
+from flashpoint.monitor.index import BASELINES, escalation_index, hostility, lookback, plain
 from flashpoint.monitor.series import (
     NoEventsError,
     pair_series,
@@ -236,9 +236,8 @@ def watch(store: Store, *, dyads: list[str] | None = None,
         raise ValueError(f"freq {freq!r}: expected day, week or month")
     start, end = _day(since), _day(until)
     baseline = baseline or BASELINES[freq]
-    lookback = start - dt.timedelta(days={"day": 1, "week": 7, "month": 31}[freq] * baseline) \
-        if start else None
-    options = {"freq": freq, "count": count, "since": lookback, "until": end,
+    begin = lookback(start, freq, baseline) if start else None
+    options = {"freq": freq, "count": count, "since": begin, "until": end,
                "asserted_only": asserted_only}
     if dyads is None:
         pairs = active_dyads(store, since=start, until=end, min_events=min_events,

@@ -13,11 +13,20 @@ shows even when the absolute numbers are small.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import numpy as np
 import pandas as pd
 
 #: trailing baseline (periods) when none is given: four weeks, twelve weeks, six months
 BASELINES = {"day": 28, "week": 12, "month": 6}
+
+
+def lookback(start: dt.date, freq: str, baseline: int | None = None) -> dt.date:
+    """Where a series must begin for the index at `start` to have its full baseline
+    behind it (months counted as 31 days, to be safe)."""
+    days = {"day": 1, "week": 7, "month": 31}[freq]
+    return start - dt.timedelta(days=days * (baseline or BASELINES[freq]))
 INTENSITY_WEIGHT = 0.4
 CHANGE_WEIGHT = 0.6
 #: z-score at which the change component is half way (a 2-sigma excess)

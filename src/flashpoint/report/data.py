@@ -16,7 +16,7 @@ import pandas as pd
 
 from flashpoint.monitor import Alert, Evidence, escalation_index, series, watch
 from flashpoint.monitor.alerts import evidence as conflict_evidence
-from flashpoint.monitor.index import BASELINES
+from flashpoint.monitor.index import lookback
 from flashpoint.monitor.series import Selection, select
 from flashpoint.ontology import lookup
 from flashpoint.store import Store
@@ -24,8 +24,6 @@ from flashpoint.store import Store
 #: evidence rows per alert (or in all when there is no alert); bars of the actor chart
 TOP_EVENTS = 10
 TOP_ACTORS = 12
-#: days per period when reaching back one baseline before the report's start (as watch)
-PERIOD_DAYS = {"day": 1, "week": 7, "month": 31}
 
 
 @dataclass
@@ -100,8 +98,7 @@ def _index(store: Store, dyad: str, frame: pd.DataFrame, since: dt.date | str | 
         return escalation_index(frame)
     freq = frame.attrs["freq"]
     start = dt.date.fromisoformat(frame.attrs["since"])
-    lookback = start - dt.timedelta(days=PERIOD_DAYS[freq] * BASELINES[freq])
-    longer = series(store, dyad=dyad, freq=freq, since=lookback, until=until)
+    longer = series(store, dyad=dyad, freq=freq, since=lookback(start, freq), until=until)
     return escalation_index(longer).loc[frame.index]
 
 
