@@ -26,6 +26,7 @@ from pandas.tseries.frequencies import to_offset
 from flashpoint.monitor.index import BASELINES, escalation_index, hostility, lookback, plain
 from flashpoint.monitor.series import (
     NoEventsError,
+    as_date,
     pair_series,
     parse_dyad,
     period_filter,
@@ -209,15 +210,6 @@ def active_dyads(store: Store, *, since: dt.date | None = None, until: dt.date |
     return [r[0] for r in rows]
 
 
-def _day(value: dt.date | str | None) -> dt.date | None:
-    if value is None or isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value)[:10])
-    except ValueError:
-        raise ValueError(f"{value!r} is not a date (YYYY-MM-DD)") from None
-
-
 def watch(store: Store, *, dyads: list[str] | None = None,
           since: dt.date | str | None = None, until: dt.date | str | None = None,
           freq: str = "day", top: int = 5, min_events: int = 10, count: str = "events",
@@ -234,7 +226,7 @@ def watch(store: Store, *, dyads: list[str] | None = None,
     """
     if freq not in ("day", "week", "month"):
         raise ValueError(f"freq {freq!r}: expected day, week or month")
-    start, end = _day(since), _day(until)
+    start, end = as_date(since, "since"), as_date(until, "until")
     baseline = baseline or BASELINES[freq]
     begin = lookback(start, freq, baseline) if start else None
     options = {"freq": freq, "count": count, "since": begin, "until": end,

@@ -122,7 +122,7 @@ def select(store: Store, *, dyad: str | None = None, directed: bool = False,
     return Selection("true", [], "all events")
 
 
-def _as_date(value: dt.date | str | None, name: str) -> dt.date | None:
+def as_date(value: dt.date | str | None, name: str) -> dt.date | None:
     if value is None or isinstance(value, dt.date):
         return value
     try:
@@ -147,7 +147,7 @@ def _check_options(freq: str, count: str, since: dt.date | str | None,
         raise ValueError(f"freq {freq!r}: expected one of {', '.join(FREQS)}")
     if count not in COUNTS:
         raise ValueError(f"count {count!r}: expected one of {', '.join(COUNTS)}")
-    start, end = _as_date(since, "since"), _as_date(until, "until")
+    start, end = as_date(since, "since"), as_date(until, "until")
     if start and end and end < start:
         raise ValueError(f"until {end} is before since {start}")
     return start, end
