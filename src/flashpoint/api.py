@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from flashpoint.ingest import stable_id
 from flashpoint.model import Document, Event
-from flashpoint.pipeline import Coder, CoderConfig, Stats, run
+from flashpoint.pipeline import Coder, CoderConfig, Stats, chunks, run
 
 
 @lru_cache(maxsize=4)
@@ -127,7 +127,7 @@ def ingest(
     with Store(db) as store:
         def fresh() -> Iterator[Document]:
             # one lookup per chunk of articles, not per article
-            for chunk in _chunks(documents, batch_size):
+            for chunk in chunks(documents, batch_size):
                 stored = store.known(d.id for d in chunk)
                 totals["skipped"] += sum(d.id in stored for d in chunk)
                 yield from (d for d in chunk if d.id not in stored)
@@ -139,17 +139,6 @@ def ingest(
                 _store_batch(store, batch, totals, progress)
         _store_batch(store, batch, totals, progress)
     return totals
-
-
-def _chunks(items: Iterable[Document], size: int) -> Iterator[list[Document]]:
-    chunk: list[Document] = []
-    for item in items:
-        chunk.append(item)
-        if len(chunk) >= size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
 
 
 def _store_batch(store, batch: list, totals: dict[str, int],

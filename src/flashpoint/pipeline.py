@@ -107,7 +107,8 @@ def _work(documents: list[Document]) -> tuple[list[list[Event]], Stats]:
     return _WORKER.code_batch(documents)
 
 
-def _chunks(items: Iterable[Document], size: int) -> Iterator[list[Document]]:
+def chunks(items: Iterable[Document], size: int) -> Iterator[list[Document]]:
+    """The documents in lists of `size` (the last may be shorter), read lazily."""
     iterator = iter(items)
     while chunk := list(islice(iterator, size)):
         yield chunk
@@ -129,7 +130,7 @@ def run(
     stats = stats if stats is not None else Stats()
     if workers <= 1:
         coder = Coder(config)
-        for chunk in _chunks(documents, chunk_size):
+        for chunk in chunks(documents, chunk_size):
             results, batch_stats = coder.code_batch(chunk)
             stats.add(batch_stats)
             yield from zip(chunk, results, strict=True)
@@ -138,7 +139,7 @@ def run(
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
                              initargs=(config,)) as pool:
         pending: deque[tuple[list[Document], Future]] = deque()
-        for chunk in _chunks(documents, chunk_size):
+        for chunk in chunks(documents, chunk_size):
             pending.append((chunk, pool.submit(_work, chunk)))
             if len(pending) >= 2 * workers:
                 yield from _collect(pending.popleft(), stats)
