@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import collections
 import contextlib
-import datetime as dt
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -23,7 +22,7 @@ from flashpoint.geo import Location, gazetteer
 from flashpoint.model import Document, Event
 from flashpoint.ontology import cameo_table
 from flashpoint.store.dedup import THRESHOLD, bands, signature, similarity
-from flashpoint.store.grouping import assign, group_key
+from flashpoint.store.grouping import affected_from, assign, day_number, key_text
 from flashpoint.store.schema import DDL, SCHEMA_VERSION
 
 DEFAULT_PATH = "flashpoint.duckdb"
@@ -103,6 +102,7 @@ class Store:
         self.path = Path(path)
         self.window_days = window_days
         self.single_fast_path = True  # events of one mention skip the aggregation
+        self._cameo_registered = False  # the CAMEO relation, registered on first grouping
         if read_only and not self.path.exists():
             raise StoreError(f"{self.path}: no such database")
         try:
@@ -294,7 +294,7 @@ class Store:
                       removed: _Removed) -> dict[str, int | None]:
         """The earliest changed day of every key (None: only undated mentions changed)."""
         changes: dict[str, int | None] = {}
-        for key, day in [("\x1f".join(group_key(r)), _days(r["date"])) for r in rows] + \
+        for key, day in [(key_text(r), day_number(r["date"])) for r in rows] + \
                 list(removed.days.items()):
             if key not in changes:
                 changes[key] = day
@@ -323,7 +323,7 @@ class Store:
         # every mention to regroup is undated or dated on or after `since`: with articles
         # stored roughly in date order, DuckDB's zone maps skip the older row groups
         days = [d for d in changes.values() if d is not None]
-        since = f"{_EPOCH} + {min(days) - int(self.window_days)}" if days else None
+        since = f"{_EPOCH} + {affected_from(min(days), self.window_days)}" if days else None
         recent = f"(date IS NULL OR date >= {since})" if since else "date IS NULL"
         self.db.execute(
             "CREATE OR REPLACE TEMP TABLE rebuild AS SELECT e.event_id FROM events e "
@@ -431,7 +431,7 @@ class Store:
 
     def _register_cameo(self) -> None:
         """The CAMEO table as a relation, so events take their names and scores in SQL."""
-        if getattr(self, "_cameo_registered", False):
+        if self._cameo_registered:
             return
         table = cameo_table()
         self._register("cameo", [{
@@ -532,11 +532,6 @@ def _undated_docs(rows: list[dict[str, Any]]) -> set[str]:
     return {r["doc_id"] for r in rows if r["date"] is None}
 
 
-def _days(value: dt.date | None) -> int | None:
-    return None if value is None else (value - _EPOCH_DATE).days
-
-
-_EPOCH_DATE = dt.date(1970, 1, 1)
 _EPOCH = "DATE '1970-01-01'"
 _KEY_SQL = ("concat_ws(chr(31), coalesce(source_country, source_code), "
             "coalesce(target_country, target_code, ''), root_code)")

@@ -38,6 +38,20 @@ def group_key(m: Mention) -> tuple[str, str, str]:
             or "", m["root_code"])
 
 
+def key_text(m: Mention) -> str:
+    """The group key as one string, as the store's SQL spells it (parts joined by the
+    unit separator, chr(31))."""
+    return "\x1f".join(group_key(m))
+
+
+EPOCH = dt.date(1970, 1, 1)
+
+
+def day_number(value: dt.date | None) -> int | None:
+    """Days since 1970-01-01, as the store's SQL counts them (None for undated)."""
+    return None if value is None else (value - EPOCH).days
+
+
 def affected_from(day: int, window_days: int) -> int:
     """The first day whose groups can change when a mention dated `day` arrives or goes:
     groups that start before it are closed by then."""
@@ -84,19 +98,15 @@ def assign(rows: Iterable[Row], window_days: int = 1) -> list[int]:
     return firsts
 
 
-def _day(value: dt.date | None) -> int | None:
-    return None if value is None else value.toordinal()
-
-
 def group(mentions: Iterable[Mention], window_days: int = 1) -> list[list[Mention]]:
     """The mentions, grouped into events (each group sorted by date, then id).
 
     The same rules as the store's grouping, on mention dictionaries: for tests and for
     callers without a database."""
-    ordered = sorted(mentions, key=lambda m: ("\x1f".join(group_key(m)),
+    ordered = sorted(mentions, key=lambda m: (key_text(m),
                                               m["date"] is not None,
                                               m["date"] or dt.date.min, m["mention_id"]))
-    rows = [("\x1f".join(group_key(m)), _day(m["date"]), m["doc_id"], m["source_role"],
+    rows = [(key_text(m), day_number(m["date"]), m["doc_id"], m["source_role"],
              m["target_role"],
              m["location_name"] if m.get("location_precision") == "city" else None)
             for m in ordered]
