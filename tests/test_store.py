@@ -67,6 +67,11 @@ def test_same_event_in_three_articles_is_one_event(tmp_path):
         == "2024-03-05"
     # the Odesa bombing, the same day and dyad, stays a separate event
     assert set(attacks.location_name) == {"Kharkiv", "Odesa"}
+    with flashpoint.open(str(db)) as data:
+        assert len(data.events(dyad="ukr-rus", root=19)) == len(attacks)  # any case, order
+        for bad in ("RU-UKR", "RUS-", "RUS-UKR-USA"):  # as `watch` and `report` refuse
+            with pytest.raises(ValueError, match="expected two actor codes"):
+                data.events(dyad=bad)
 
 
 def test_reingest_adds_nothing_and_order_does_not_matter(tmp_path):

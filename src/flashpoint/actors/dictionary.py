@@ -68,9 +68,25 @@ def normalise_phrase(phrase: str) -> str:
     return _ARTICLE.sub("", phrase.strip())
 
 
+def is_code(code: str) -> bool:
+    """Whether `code` has the shape of a CAMEO actor code: groups of three capitals."""
+    return bool(_CODE.match(code))
+
+
+def parse_dyad(dyad: str) -> tuple[str, str]:
+    """"usa-irn" -> ("USA", "IRN"): two actor codes (or code prefixes) joined by '-'.
+    The one parser behind every --dyad option, so that `events`, `watch` and `report`
+    accept and refuse the same spellings."""
+    parts = dyad.strip().upper().split("-")
+    if len(parts) != 2 or not all(is_code(p) for p in parts):
+        raise ValueError(f"dyad {dyad!r}: expected two actor codes joined by '-', "
+                         "like USA-IRN")
+    return parts[0], parts[1]
+
+
 def check_code(row: Row, code: str) -> str:
     """A CAMEO actor code: groups of three capital letters with known roles."""
-    if not _CODE.match(code):
+    if not is_code(code):
         raise row.fail(f"actor code {code!r} is not groups of three capital letters")
     return code
 

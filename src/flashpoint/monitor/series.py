@@ -12,7 +12,6 @@ that a rise in one dyad can be told apart from a rise in the amount of news read
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -20,13 +19,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from flashpoint.actors.dictionary import is_code, parse_dyad
 from flashpoint.store import Store
 
 FREQS = {"day": "D", "week": "W-MON", "month": "MS"}
 COUNTS = ("events", "mentions")
 COLUMNS = ("q1", "q2", "q3", "q4", "total", "goldstein_sum", "goldstein_mean",
            "conflict_share", "all_events")
-_CODE = re.compile(r"^(?:[A-Z]{3})+$")
 
 
 class MonitorError(ValueError):
@@ -48,18 +47,9 @@ class Selection:
     label: str
 
 
-def parse_dyad(dyad: str) -> tuple[str, str]:
-    """"USA-IRN" -> ("USA", "IRN"); each side a CAMEO actor code (prefix)."""
-    parts = dyad.strip().upper().split("-")
-    if len(parts) != 2 or not all(_CODE.match(p) for p in parts):
-        raise ValueError(f"dyad {dyad!r}: expected two actor codes joined by '-', "
-                         "like USA-IRN")
-    return parts[0], parts[1]
-
-
 def _check_code(store: Store, code: str, what: str) -> str:
     code = code.strip().upper()
-    if not _CODE.match(code):
+    if not is_code(code):
         raise ValueError(f"{what} {code!r}: expected a CAMEO actor code like IRN or IRNGOV")
     if not known_code(store, code):
         raise MonitorError(f"unknown actor code {code!r}: not in the database and not in "

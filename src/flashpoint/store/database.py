@@ -18,6 +18,7 @@ from urllib.parse import urlparse
 
 import duckdb
 
+from flashpoint.actors.dictionary import parse_dyad
 from flashpoint.geo import Location, gazetteer
 from flashpoint.model import Document, Event
 from flashpoint.ontology import cameo_table
@@ -632,10 +633,7 @@ def events_query(store: Store, *, dyad: str | None = None, actor: str | None = N
     """
     where, params = [], []
     if dyad:
-        parts = dyad.upper().split("-")
-        if len(parts) != 2 or not all(parts):
-            raise ValueError(f"--dyad {dyad!r}: expected two codes like USA-IRN")
-        a, b = parts
+        a, b = parse_dyad(dyad)
         where.append("((starts_with(source_code, ?) AND starts_with(target_code, ?)) OR "
                      "(starts_with(source_code, ?) AND starts_with(target_code, ?)))")
         params += [a, b, b, a]
