@@ -16,12 +16,17 @@ pair. Scoring:
   or two early, as change-point benchmarks allow with a margin); `detected_strict`
   counts only alerts on the date or after it;
 - a false alarm is any other alert: on a calm or noisy pair, or on an escalating pair
-  away from its planted dates; reported per 10 pair-years.
+  away from its planted dates; reported per 10 pair-years;
+- an escalation is `detectable` when its first 7 days hold significantly more conflict
+  events than the pair's calm days predict (one-sided Poisson test, p < 0.01): one whose
+  first week looks like chance cannot be found in time without false alarms.
 
-The last line printed is one JSON object. Needs no ../shared data.
+`--seeds` runs several corpora (a database each, named after the seed) and scores them
+together. The last line printed is one JSON object. Needs no ../shared data.
 
     .venv/bin/python bench/escalation.py                       # 30 pairs x 540 days
     .venv/bin/python bench/escalation.py --dyads 12 --days 365 --seed 7 --db /tmp/e.duckdb
+    .venv/bin/python bench/escalation.py --seeds 20261125,1,2,3,4,5 --db /tmp/six/e.duckdb
 """
 
 from __future__ import annotations
@@ -30,6 +35,7 @@ import argparse
 import csv
 import datetime as dt
 import json
+import math
 import statistics
 import sys
 import time
@@ -41,6 +47,7 @@ import numpy as np
 import flashpoint
 from flashpoint.model import Document
 from flashpoint.monitor import watch
+from flashpoint.monitor.series import pair_series
 from flashpoint.store import Store
 
 HERE = Path(__file__).resolve().parent
@@ -231,56 +238,137 @@ def corpus(dyads: list[Dyad], days: int, templates: dict[str, list[tuple[str, st
 
 #: an alert may start this many days before the planted date and still count
 EARLY = 2
+#: days after the planted date within which an alert must start
+LATE = 7
+#: a planted escalation is "detectable" when its first LATE days hold significantly more
+#: conflict than the pair's calm days predict (one-sided Poisson test at this level)
+DETECTABLE_P = 0.01
 
 
-def score(dyads: list[Dyad], alerts: list, days: int) -> dict:
-    """Detections from 2 days before to 7 days after a planted date, and every other
-    alert as false."""
+@dataclass
+class Outcome:
+    """What became of one planted escalation."""
+
+    dyad: str
+    date: dt.date
+    size: float
+    delay: int | None  # alert start minus planted date; None when not detected
+    strict: bool  # an alert starts on the planted date or after it, within LATE days
+    first_week: int  # conflict events (QuadClass 3 and 4) in its first LATE days
+    expected: float  # the same count the pair's calm days predict
+    p_value: float  # P(at least first_week | Poisson(expected))
+
+    @property
+    def detectable(self) -> bool:
+        return self.p_value < DETECTABLE_P
+
+
+@dataclass
+class Score:
+    """One corpus' result: outcomes of planted escalations, and alerts that match none."""
+
+    outcomes: list[Outcome]
+    quiet_alarms: int  # alerts on calm and noisy pairs
+    misplaced: int  # alerts on escalating pairs away from every planted date
+    dyad_years: float
+
+
+def poisson_tail(k: int, mean: float) -> float:
+    """P(X >= k) for X ~ Poisson(mean), summed upwards from k (accurate for tiny tails)."""
+    if k <= 0:
+        return 1.0
+    if mean <= 0:
+        return 0.0
+    term = math.exp(k * math.log(mean) - mean - math.lgamma(k + 1))
+    total, i = 0.0, k
+    while term > 1e-18 * total or i < mean:
+        total += term
+        i += 1
+        term *= mean / i
+    return min(total, 1.0)
+
+
+def first_week(conflict: np.ndarray, day: int, planted: list[int]) -> tuple[int, float, float]:
+    """Conflict events in the LATE days from `day`, the count the pair's calm days (all but
+    the 60 days from each planted date) predict, and the one-sided Poisson p-value."""
+    calm = np.ones(len(conflict), dtype=bool)
+    for start in planted:
+        calm[start:start + 60] = False
+    expected = float(conflict[calm].mean()) * LATE if calm.any() else 0.0
+    seen = int(conflict[day:day + LATE].sum())
+    return seen, expected, poisson_tail(seen, expected)
+
+
+def score(dyads: list[Dyad], alerts: list, days: int,
+          conflict: dict[str, np.ndarray]) -> Score:
+    """Detections from EARLY days before to LATE days after a planted date; every other
+    alert is false: on a calm or noisy pair (`quiet_alarms`) or misplaced on an
+    escalating pair. `conflict` holds each pair's daily conflict counts from day 0."""
     by_dyad: dict[str, list] = {}
     for alert in alerts:
         by_dyad.setdefault(alert.dyad, []).append(alert)
-    planted, delays, false_alarms, strict = 0, [], 0, 0
+    outcomes, quiet, misplaced = [], 0, 0
     for dyad in dyads:
         mine = by_dyad.pop(dyad.code, [])
         matched = set()
-        for day in dyad.planted:
-            planted += 1
+        for day, size in zip(dyad.planted, dyad.strength, strict=True):
             date = START + dt.timedelta(days=day)
-            hits = [a for a in mine if -EARLY <= (a.start - date).days <= 7]
-            if hits:
-                delays.append(min(((a.start - date).days for a in hits), key=abs))
-                matched.update(id(a) for a in hits)
-                strict += any((a.start - date).days >= 0 for a in hits)
-        false_alarms += sum(1 for a in mine if id(a) not in matched)
-    false_alarms += sum(len(v) for v in by_dyad.values())  # pairs the corpus never made
-    years = len(dyads) * days / 365.25
-    return {"planted": planted, "detected_within_7_days": len(delays),
-            "median_delay_days": statistics.median(delays) if delays else None,
-            "false_alarms_per_10_dyad_years": round(10 * false_alarms / years, 3),
-            "false_alarms": false_alarms, "dyad_years": round(years, 2),
-            "detected_strict": strict}
+            hits = [a for a in mine if -EARLY <= (a.start - date).days <= LATE]
+            matched.update(id(a) for a in hits)
+            delay = min(((a.start - date).days for a in hits), key=abs) if hits else None
+            seen, expected, p_value = first_week(
+                conflict.get(dyad.code, np.zeros(days)), day, dyad.planted)
+            outcomes.append(Outcome(dyad.code, date, size, delay,
+                                    any((a.start - date).days >= 0 for a in hits),
+                                    seen, expected, p_value))
+        unmatched = sum(1 for a in mine if id(a) not in matched)
+        if dyad.kind == "escalating":
+            misplaced += unmatched
+        else:
+            quiet += unmatched
+    quiet += sum(len(v) for v in by_dyad.values())  # pairs the corpus never made
+    return Score(outcomes, quiet, misplaced, len(dyads) * days / 365.25)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seed", type=int, default=20261125)
-    parser.add_argument("--dyads", type=int, default=30, help="country pairs (at most 30)")
-    parser.add_argument("--days", type=int, default=540, help="days of news")
-    parser.add_argument("--db", type=Path, default=HERE / "out" / "escalation.duckdb",
-                        help="database to write (replaced); kept for reports")
-    parser.add_argument("--workers", type=int, default=2)
-    args = parser.parse_args()
-    rng = np.random.default_rng(args.seed)
-    templates = read_templates()
+SIZES = (("0.4-0.6", 0.4, 0.6), ("0.6-0.9", 0.6, 0.9), ("0.9-1.2", 0.9, 1.21))
 
-    started = time.perf_counter()
+
+def summary(scores: list[Score]) -> dict:
+    """The benchmark's JSON result over one corpus or several."""
+    outcomes = [o for s in scores for o in s.outcomes]
+    found = [o for o in outcomes if o.delay is not None]
+    detectable = [o for o in outcomes if o.detectable]
+    false_alarms = sum(s.quiet_alarms + s.misplaced for s in scores)
+    years = sum(s.dyad_years for s in scores)
+    return {
+        "planted": len(outcomes), "detected_within_7_days": len(found),
+        "median_delay_days": statistics.median(o.delay for o in found) if found else None,
+        "false_alarms_per_10_dyad_years": round(10 * false_alarms / years, 3),
+        "false_alarms": false_alarms,
+        "false_alarms_on_quiet_pairs": sum(s.quiet_alarms for s in scores),
+        "misplaced_alerts": sum(s.misplaced for s in scores),
+        "dyad_years": round(years, 2), "detected_strict": sum(o.strict for o in outcomes),
+        "detectable": len(detectable),
+        "detected_of_detectable": sum(o.delay is not None for o in detectable),
+        "detected_by_size": {
+            name: f"{sum(o.delay is not None for o in outcomes if low <= o.size < high)}/"
+                  f"{sum(low <= o.size < high for o in outcomes)}"
+            for name, low, high in SIZES},
+    }
+
+
+def run(seed: int, args: argparse.Namespace, db: Path,
+        templates: dict[str, list[tuple[str, str]]]) -> tuple[Score, int, int]:
+    """Generate, code, store and scan one corpus; print its details; return its score
+    with the numbers of articles and events."""
+    rng = np.random.default_rng(seed)
     dyads = make_dyads(args.dyads, args.days, rng)
     problems = check_templates(templates, dyads)
     for problem in problems:
         print(f"template check: {problem}", file=sys.stderr)
     if problems:
         raise SystemExit(f"{len(problems)} template sentence(s) not coded as intended")
-    print(f"templates: {sum(map(len, templates.values()))} templates coded as intended with "
+    print(f"seed {seed}: {sum(map(len, templates.values()))} templates coded as intended with "
           f"each of the {len(dyads)} pairs, both ways round")
     documents = corpus(dyads, args.days, templates, rng)
     words = sum(len(d.text.split()) for d in documents)
@@ -288,20 +376,24 @@ def main() -> None:
     print(f"corpus: {len(documents)} articles, {words} words, {args.dyads} pairs "
           f"({kinds}), {args.days} days from {START}")
 
-    args.db.parent.mkdir(parents=True, exist_ok=True)
-    for stale in (args.db, args.db.with_name(args.db.name + ".wal")):
+    db.parent.mkdir(parents=True, exist_ok=True)
+    for stale in (db, db.with_name(db.name + ".wal")):
         stale.unlink(missing_ok=True)
     t0 = time.perf_counter()
-    totals = flashpoint.ingest(documents, str(args.db), workers=args.workers, batch_size=256)
+    totals = flashpoint.ingest(documents, str(db), workers=args.workers, batch_size=256)
     ingest_s = time.perf_counter() - t0
-    with Store(args.db, read_only=True) as store:
+    with Store(db, read_only=True) as store:
         counts = store.counts()
         print(f"ingest: {totals['documents']} articles, {totals['mentions']} mentions, "
               f"{counts['events']} events in {ingest_s:.0f} s ({words / ingest_s:,.0f} words/s)"
-              f" -> {args.db}")
+              f" -> {db}")
         t0 = time.perf_counter()
         alerts = watch(store, freq="day")
         watch_s = time.perf_counter() - t0
+        end = START + dt.timedelta(days=args.days - 1)
+        frames = pair_series(store, [d.code for d in dyads], freq="day", since=START,
+                             until=end)
+    conflict = {code: (f["q3"] + f["q4"]).to_numpy(dtype=float) for code, f in frames.items()}
     print(f"watch: {len(alerts)} alerts over {args.dyads} pairs in {watch_s:.1f} s")
     kind_of = {d.code: d.kind for d in dyads}
     planted_of = {d.code: [str(START + dt.timedelta(days=p)) for p in d.planted] for d in dyads}
@@ -310,23 +402,48 @@ def main() -> None:
               f"{planted_of.get(alert.dyad) or '-'}): {alert.start} to {alert.end} "
               f"{alert.severity} score {alert.score} {alert.before}->{alert.after} "
               f"index {alert.index}")
-    by_size: dict[str, list[int]] = {"0.4-0.6": [0, 0], "0.6-0.9": [0, 0], "0.9-1.2": [0, 0]}
-    for dyad in dyads:
-        for day, strength in zip(dyad.planted, dyad.strength, strict=True):
-            date = START + dt.timedelta(days=day)
-            hit = [a for a in alerts
-                   if a.dyad == dyad.code and -EARLY <= (a.start - date).days <= 7]
-            print(f"  planted {dyad.code} {date} size {strength:.2f}: "
-                  + (f"found {hit[0].start} ({hit[0].severity})" if hit else "MISSED"))
-            bucket = by_size["0.4-0.6" if strength < 0.6 else "0.6-0.9" if strength < 0.9
-                             else "0.9-1.2"]
-            bucket[0] += bool(hit)
-            bucket[1] += 1
-    result = score(dyads, alerts, args.days)
-    result["detected_by_size"] = {k: f"{found}/{total}" for k, (found, total) in by_size.items()}
-    result.update({"articles": len(documents), "events": counts["events"],
-                   "seconds": round(time.perf_counter() - started, 1)})
-    print(json.dumps(result))
+    result = score(dyads, alerts, args.days, conflict)
+    for o in result.outcomes:
+        found = "MISSED" if o.delay is None else f"found, delay {o.delay:+d} days"
+        print(f"  planted {o.dyad} {o.date} size {o.size:.2f}: {found}; first {LATE} days "
+              f"{o.first_week} conflict events against {o.expected:.1f} expected "
+              f"(p={o.p_value:.2g}{'' if o.detectable else ', not detectable'})")
+    return result, len(documents), counts["events"]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seed", type=int, default=20261125)
+    parser.add_argument("--seeds", type=str, default=None,
+                        help="several corpora, e.g. 20261125,1,2,3,4,5: one result over all "
+                             "of them (databases named after the seed next to --db)")
+    parser.add_argument("--dyads", type=int, default=30, help="country pairs (at most 30)")
+    parser.add_argument("--days", type=int, default=540, help="days of news")
+    parser.add_argument("--db", type=Path, default=HERE / "out" / "escalation.duckdb",
+                        help="database to write (replaced); kept for reports")
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+    try:
+        seeds = [int(s) for s in args.seeds.split(",")] if args.seeds else [args.seed]
+    except ValueError:
+        parser.error(f"--seeds {args.seeds!r}: expected integers separated by commas")
+    templates = read_templates()
+
+    started = time.perf_counter()
+    scores, articles, events = [], 0, 0
+    for seed in seeds:
+        db = args.db if len(seeds) == 1 else args.db.with_name(
+            f"{args.db.stem}-{seed}{args.db.suffix}")
+        result, n_articles, n_events = run(seed, args, db, templates)
+        scores.append(result)
+        articles += n_articles
+        events += n_events
+        if len(seeds) > 1:
+            print(f"seed {seed}: {json.dumps(summary([result]))}")
+    outcome = summary(scores)
+    outcome.update({"seeds": len(seeds), "articles": articles, "events": events,
+                    "seconds": round(time.perf_counter() - started, 1)})
+    print(json.dumps(outcome))
 
 
 if __name__ == "__main__":
