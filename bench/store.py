@@ -43,6 +43,15 @@ def countries(n: int = 200) -> list[str]:
         "USA", "IRN", "RUS", "UKR", "CHN", "ISR", "GBR")][:n - 7]
 
 
+def news_codes() -> tuple[list[str], np.ndarray]:
+    """The three-digit CAMEO codes and news-like weights for drawing them: statements,
+    consultations and conflict dominate."""
+    codes = [c for c in cameo_table() if len(c) == 3]
+    weights = np.array([{"01": 6, "04": 5, "11": 4, "19": 4, "05": 3, "17": 3, "03": 3,
+                         "02": 2, "13": 2, "18": 2}.get(c[:2], 1) for c in codes], float)
+    return codes, weights / weights.sum()
+
+
 def synthetic(rng: np.random.Generator, start: int, size: int, names: list[str],
               codes: list[str], weights: np.ndarray,
               days: tuple[int, int] = (0, 365)) -> list[dict]:
@@ -123,12 +132,7 @@ def main() -> None:
     args = parser.parse_args()
     rng = np.random.default_rng(7)
     names = countries()
-    table = cameo_table()
-    codes = [c for c in table if len(c) == 3]
-    # news-like weights: statements, consultations and conflict dominate
-    weights = np.array([{"01": 6, "04": 5, "11": 4, "19": 4, "05": 3, "17": 3, "03": 3,
-                         "02": 2, "13": 2, "18": 2}.get(c[:2], 1) for c in codes], float)
-    weights /= weights.sum()
+    codes, weights = news_codes()
     folder = tempfile.TemporaryDirectory()
     path = args.db or Path(folder.name) / "bench.duckdb"
     results = {}
