@@ -195,3 +195,27 @@ def test_multiword_role_nouns(coder):
 
     assert actor_code(coder, "Iraq's national security advisor met Assad.", "advisor") \
         == "IRQGOV"
+
+
+def test_protest_verbs_are_protests_only_without_an_object(code):
+    # "!object" in a verb pattern: the intransitive sense ("demonstrated outside ...") is
+    # a protest; with a direct object or a clause it is showing or moving something
+    assert ("KEN", "14", "CHN") in roots(code("Kenyan students demonstrated outside the "
+                                              "Chinese embassy."))
+    assert ("---OPP", "141", "VENGOV") in triples(code("Opposition supporters rallied "
+                                                       "against the Venezuelan government."))
+    for sentence in ("Iran demonstrated that its missiles can reach Israel.",
+                     "Russia demonstrated its hypersonic missile to India.",
+                     "Iraq's army marched its troops toward the Syrian border."):
+        assert not any(e.root_code == "14" for e in code(sentence)), sentence
+
+
+def test_absent_words_do_not_count_towards_a_patterns_size():
+    demonstrate = {p.text: p for p in lexicon().verbs["demonstrate"]}
+    bare = demonstrate["demonstrate !object"]
+    assert bare.words == frozenset() and bare.size == 1 and bare.absent
+
+
+def test_talking_up_a_deal_is_optimism_not_negotiation(code):
+    events = code("Israeli officials talked up the chances of a deal with Lebanon.")
+    assert ("ISRGOV", "013", "LBN") in triples(events)

@@ -28,6 +28,10 @@ _VERB_ARGS = frozenset({"prt", "dobj", "dative", "prep", "xcomp", "acomp", "attr
 _INNER_ARGS = frozenset({"pobj", "compound", "amod", "prt", "dobj", "prep", "nmod", "poss"})
 
 MODALITY_CUES = ("aux", "verb", "intent", "speech", "claim", "noun", "adj", "mark", "neg")
+#: what `!object` in a verb pattern stands for: the verb has a direct object or a clause
+#: ("demonstrated its missile", "demonstrated that ..."); never a real lemma
+OBJECT = "<object>"
+_OBJECT_DEPS = frozenset({"dobj", "obj", "ccomp"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,9 +45,12 @@ class Pattern:
     order: int
     origin: str
     converse: bool = False  # "~receive aid": the giver (from ...) acts on the subject
+    absent: frozenset[str] = frozenset()  # "!object", "!troop": must NOT be there
 
     @property
     def size(self) -> int:
+        """Words that must be present: what makes one pattern more specific than another
+        (conditions of absence do not count)."""
         return len(self.words) + 1
 
 
@@ -65,9 +72,17 @@ def _load_patterns(prefix: str, head_last: bool) -> dict[str, list[Pattern]]:
                 raise row.fail("empty pattern")
             head = words[-1] if head_last else words[0]
             rest = words[:-1] if head_last else words[1:]
+            absent = {w[1:] for w in rest if w.startswith("!")}
+            if absent and head_last:
+                raise row.fail("'!' (must be absent) is for verb patterns only")
+            if "" in absent or head.startswith("!"):
+                raise row.fail("'!' must be followed by a word, and not on the verb itself")
+            absent = {OBJECT if w == "object" else w for w in absent}
+            rest = [w for w in rest if not w.startswith("!")]
             order += 1
             index.setdefault(head, []).append(
-                Pattern(row["code"], head, frozenset(rest), text, order, row.origin, converse)
+                Pattern(row["code"], head, frozenset(rest), text, order, row.origin, converse,
+                        frozenset(absent))
             )
     for patterns in index.values():
         patterns.sort(key=lambda p: (-p.size, p.order))
@@ -77,7 +92,7 @@ def _load_patterns(prefix: str, head_last: bool) -> dict[str, list[Pattern]]:
 def _best(patterns: list[Pattern], present: set[str]) -> Pattern | None:
     """Most words matched wins, then the earlier line (the list is sorted so)."""
     for pattern in patterns:
-        if pattern.words <= present:
+        if pattern.words <= present and not pattern.absent & present:
             return pattern
     return None
 
@@ -98,9 +113,12 @@ def hyphen_word(token: Token) -> str | None:
 
 def verb_neighbourhood(verb: Token) -> set[str]:
     """Lemmas a verb pattern may require: particles, objects, prepositions, their objects
-    and modifiers, the verb of an open complement ("threaten to attack")."""
+    and modifiers, the verb of an open complement ("threaten to attack"); and OBJECT when
+    the verb has a direct object or a clause, for patterns that need it to be absent."""
     present: set[str] = set()
     for child in verb.children:
+        if child.dep_ in _OBJECT_DEPS:
+            present.add(OBJECT)
         if child.dep_ not in _VERB_ARGS:
             continue
         present.add(lemma(child))
