@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from store import BATCH, countries, news_codes, synthetic  # noqa: E402
+from store import countries, load_year, news_codes  # noqa: E402
 
 from flashpoint.monitor import watch  # noqa: E402
 from flashpoint.monitor.alerts import PENALTY, active_dyads  # noqa: E402
@@ -37,16 +37,9 @@ VOLUMES = ((10, 30), (30, 100), (100, 300), (300, None))
 
 def build(path: Path, mentions: int, seed: int) -> int:
     """Write the null store; return its number of events."""
-    rng = np.random.default_rng(seed)
-    names = countries()
     codes, weights = news_codes()
     with Store(path) as store:
-        loaded = 0
-        while loaded < mentions:
-            n = min(BATCH, mentions - loaded)
-            span = (loaded * 365 // mentions, (loaded + n) * 365 // mentions)
-            store.add_mentions(synthetic(rng, loaded, n, names, codes, weights, span))
-            loaded += n
+        load_year(store, np.random.default_rng(seed), 0, mentions, countries(), codes, weights)
         return store.regroup_all()
 
 

@@ -92,6 +92,19 @@ def synthetic(rng: np.random.Generator, start: int, size: int, names: list[str],
     return rows
 
 
+def load_year(store: Store, rng: np.random.Generator, first: int, size: int,
+              names: list[str], codes: list[str], weights: np.ndarray) -> None:
+    """Add mentions with ids `first` to `size` in batches of BATCH, spanning the year in
+    date order (grouping is left to the caller)."""
+    loaded = first
+    while loaded < size:
+        n = min(BATCH, size - loaded)
+        span = ((loaded - first) * 365 // (size - first),
+                (loaded + n - first) * 365 // (size - first))
+        store.add_mentions(synthetic(rng, loaded, n, names, codes, weights, span))
+        loaded += n
+
+
 def incremental(store: Store, rng: np.random.Generator, start: int, names: list[str],
                 codes: list[str], weights: np.ndarray, late: bool) -> tuple[float, int]:
     """Time the ingest path: 5 batches of 2,000 mentions added with `regroup=True` (one
@@ -140,13 +153,8 @@ def main() -> None:
     with PeakMemory() as memory, Store(path) as store:
         for size in sorted(args.sizes):
             started = time.perf_counter()
-            first = loaded
-            while loaded < size:  # each size's new mentions span the year in date order
-                n = min(BATCH, size - loaded)
-                span = ((loaded - first) * 365 // (size - first),
-                        (loaded + n - first) * 365 // (size - first))
-                store.add_mentions(synthetic(rng, loaded, n, names, codes, weights, span))
-                loaded += n
+            load_year(store, rng, loaded, size, names, codes, weights)
+            loaded = size
             load = time.perf_counter() - started
             added = size - previous
             previous = size

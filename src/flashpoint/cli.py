@@ -74,13 +74,14 @@ class _Inputs:
                 yield item
 
 
-def _parse_date(value: str | None) -> dt.date | None:
+def _parse_date(value: str | None, option: str = "--date") -> dt.date | None:
+    """An option's ISO date, or a one-line error naming the option."""
     if value is None:
         return None
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise _fail(f"--date {value!r} is not a date (YYYY-MM-DD)") from None
+        raise _fail(f"{option} {value!r} is not a date (YYYY-MM-DD)") from None
 
 
 @app.command()
@@ -285,12 +286,8 @@ def watch(
         raise _fail(f"--format must be table or jsonl, not {fmt!r}")
     if freq not in ("day", "week"):
         raise _fail(f"--freq must be day or week, not {freq!r}")
-    for name, value in (("--since", since), ("--until", until)):
-        if value is not None:
-            try:
-                dt.date.fromisoformat(value)
-            except ValueError:
-                raise _fail(f"{name} {value!r} is not a date (YYYY-MM-DD)") from None
+    _parse_date(since, "--since")
+    _parse_date(until, "--until")
     try:
         with Store(db, read_only=True) as store:
             if not store.db.execute("SELECT count(*) FROM events WHERE first_date IS NOT "

@@ -29,6 +29,7 @@ from pandas.tseries.frequencies import to_offset
 
 from flashpoint.monitor.index import BASELINES, escalation_index, hostility, lookback, plain
 from flashpoint.monitor.series import (
+    FREQS,
     NoEventsError,
     as_date,
     pair_series,
@@ -42,7 +43,6 @@ from flashpoint.store import Store
 
 #: minimum segment length (periods) by frequency: a change must hold this long
 MIN_SIZE = {"day": 4, "week": 2, "month": 2}
-OFFSETS = {"day": "D", "week": "W-MON", "month": "MS"}
 #: the penalty's multiple of sigma^2 * log(n): 2 is the BIC for a change in mean (a new
 #: location and a new level per change)
 PENALTY = 2.0
@@ -229,8 +229,8 @@ def watch(store: Store, *, dyads: list[str] | None = None,
     starting on or after `since` are kept. A pair asked for by name that has no events
     in the period raises `NoEventsError`.
     """
-    if freq not in ("day", "week", "month"):
-        raise ValueError(f"freq {freq!r}: expected day, week or month")
+    if freq not in FREQS:
+        raise ValueError(f"freq {freq!r}: expected one of {', '.join(FREQS)}")
     start, end = as_date(since, "since"), as_date(until, "until")
     baseline = baseline or BASELINES[freq]
     begin = lookback(start, freq, baseline) if start else None
@@ -279,7 +279,7 @@ def _alerts(store: Store, dyad: str, frame: pd.DataFrame, start: dt.date | None,
     alerts = []
     for change in changes:
         first = change.start
-        last_day = change.end + to_offset(OFFSETS[freq]) - pd.Timedelta(days=1)
+        last_day = change.end + to_offset(FREQS[freq]) - pd.Timedelta(days=1)
         until_evidence = min(last_day, first + window)
         peak = float(index[(index.index >= first) & (index.index <= until_evidence)].max())
         alerts.append(Alert(

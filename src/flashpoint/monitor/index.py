@@ -20,6 +20,12 @@ import pandas as pd
 
 #: trailing baseline (periods) when none is given: four weeks, twelve weeks, six months
 BASELINES = {"day": 28, "week": 12, "month": 6}
+INTENSITY_WEIGHT = 0.4
+CHANGE_WEIGHT = 0.6
+#: z-score at which the change component is half way (a 2-sigma excess)
+Z_MIDPOINT = 2.0
+#: verbal conflict (threats, protests, accusations) counts half as much as material
+VERBAL_CONFLICT_WEIGHT = 0.5
 
 
 def lookback(start: dt.date, freq: str, baseline: int | None = None) -> dt.date:
@@ -27,12 +33,6 @@ def lookback(start: dt.date, freq: str, baseline: int | None = None) -> dt.date:
     behind it (months counted as 31 days, to be safe)."""
     days = {"day": 1, "week": 7, "month": 31}[freq]
     return start - dt.timedelta(days=days * (baseline or BASELINES[freq]))
-INTENSITY_WEIGHT = 0.4
-CHANGE_WEIGHT = 0.6
-#: z-score at which the change component is half way (a 2-sigma excess)
-Z_MIDPOINT = 2.0
-#: verbal conflict (threats, protests, accusations) counts half as much as material
-VERBAL_CONFLICT_WEIGHT = 0.5
 
 
 NEEDED = ("q3", "q4", "total", "goldstein_sum", "all_events")

@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from flashpoint.actors.dictionary import is_code, parse_dyad
+from flashpoint.actors.dictionary import ROLE_CODES, ActorDictionary, is_code, parse_dyad
 from flashpoint.store import Store
 
 FREQS = {"day": "D", "week": "W-MON", "month": "MS"}
@@ -71,8 +71,6 @@ def _in_dictionaries(code: str) -> bool:
     if any(c.startswith(code) for c in codes):
         return True
     # a country followed by role codes: "IRNMIL", "USAGOVLEG"
-    from flashpoint.actors.dictionary import ROLE_CODES
-
     groups = [code[i:i + 3] for i in range(0, len(code), 3)]
     return groups[0] in countries and all(g in ROLE_CODES for g in groups[1:])
 
@@ -80,8 +78,6 @@ def _in_dictionaries(code: str) -> bool:
 @cache
 def _dictionary_codes() -> tuple[frozenset[str], frozenset[str]]:
     """Every actor code of the shipped dictionaries, and their country prefixes."""
-    from flashpoint.actors.dictionary import ActorDictionary
-
     codes = frozenset(e.code for e in ActorDictionary.load().entries)
     return codes, frozenset(c[:3] for c in codes)
 

@@ -17,7 +17,7 @@ import pandas as pd
 from flashpoint.monitor import Alert, Evidence, escalation_index, series, watch
 from flashpoint.monitor.alerts import evidence as conflict_evidence
 from flashpoint.monitor.index import lookback
-from flashpoint.monitor.series import Selection, select
+from flashpoint.monitor.series import Selection, period_filter, select
 from flashpoint.ontology import lookup
 from flashpoint.store import Store
 
@@ -59,9 +59,8 @@ class ReportData:
 
 def _filters(selection: Selection, since: dt.date, until: dt.date) -> tuple[str, list[Any]]:
     """The monitor's series filter (asserted, dated, in the period) plus the selection."""
-    where = ("first_date IS NOT NULL AND asserted AND first_date >= ? AND first_date <= ? "
-             f"AND {selection.where}")
-    return where, [since, until, *selection.params]
+    where, params = period_filter(True, since, until)
+    return " AND ".join([*where, selection.where]), [*params, *selection.params]
 
 
 def event_types(store: Store, where: str, params: list[Any]) -> pd.DataFrame:
