@@ -47,6 +47,7 @@ import numpy as np
 import flashpoint
 from flashpoint.model import Document
 from flashpoint.monitor import watch
+from flashpoint.monitor.alerts import PENALTY
 from flashpoint.monitor.series import pair_series
 from flashpoint.store import Store
 
@@ -388,7 +389,7 @@ def run(seed: int, args: argparse.Namespace, db: Path,
               f"{counts['events']} events in {ingest_s:.0f} s ({words / ingest_s:,.0f} words/s)"
               f" -> {db}")
         t0 = time.perf_counter()
-        alerts = watch(store, freq="day")
+        alerts = watch(store, freq="day", penalty=args.penalty)
         watch_s = time.perf_counter() - t0
         end = START + dt.timedelta(days=args.days - 1)
         frames = pair_series(store, [d.code for d in dyads], freq="day", since=START,
@@ -422,6 +423,8 @@ def main() -> None:
     parser.add_argument("--db", type=Path, default=HERE / "out" / "escalation.duckdb",
                         help="database to write (replaced); kept for reports")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--penalty", type=float, default=PENALTY,
+                        help=f"the detector's penalty (default {PENALTY}, as `watch`)")
     args = parser.parse_args()
     try:
         seeds = [int(s) for s in args.seeds.split(",")] if args.seeds else [args.seed]
